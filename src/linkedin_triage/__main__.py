@@ -1,0 +1,3 @@
+from linkedin_triage.cli import main
+
+main()

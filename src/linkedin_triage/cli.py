@@ -1,0 +1,175 @@
+"""The `linkedin-triage` command: parse arguments, call one library function, print the result.
+
+Heavy libraries (sklearn, shap, mlflow, matplotlib) are imported inside the commands,
+so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from linkedin_triage.console import err, out
+from linkedin_triage.errors import TriageError
+
+app = typer.Typer(
+    name="linkedin-triage",
+    help="Learn how you decide on LinkedIn connection requests; sort new ones the same way, saying why.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`app.command`, turning the project's errors into exit code 2 with a clear message."""
+
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def run(*a: Any, **k: Any) -> Any:
+            try:
+                return function(*a, **k)
+            except TriageError as error:
+                err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+                raise typer.Exit(2) from None
+
+        return app.command(*args, **kwargs)(run)
+
+    return decorate
+
+
+ExistingFile = Annotated[Path, typer.Argument(help="A requests table: .csv, .parquet or .jsonl")]
+PolicyOption = Annotated[Path, typer.Option("--policy", "-p", help="Your policy.toml")]
+ModelDirOption = Annotated[Path, typer.Option("--model-dir", "-m", help="A trained model folder")]
+
+
+@command()
+def sample(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the sample into")],
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes")] = 7,
+    persona: Annotated[str, typer.Option(help="Whose requests to simulate")] = "consultant",
+) -> None:
+    """Write the bundled synthetic sample: policy.toml, history.csv, pending.csv, truth.csv."""
+    from linkedin_triage.sample import write_sample
+
+    written = write_sample(out_dir, seed=seed, persona=persona)
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+@command()
+def validate(path: ExistingFile) -> None:
+    """Check a requests table against the data contract and report every problem."""
+    from linkedin_triage.reports import print_validation
+    from linkedin_triage.validate import validate_table
+
+    report = validate_table(path)
+    print_validation(report)
+    if not report.clean:
+        raise typer.Exit(2)
+
+
+@command("import-linkedin")
+def import_linkedin(
+    export: Annotated[Path, typer.Argument(help="LinkedIn data export: the .zip or its unzipped folder")],
+    out_file: Annotated[Path, typer.Option("--out", help="Requests table to write (.csv or .parquet)")],
+    enrich: Annotated[Path | None, typer.Option(help="Profile attributes keyed by profile URL")] = None,
+    grace_days: Annotated[int, typer.Option(help="Unanswered this many days before the export = ignored")] = 21,
+    policy_out: Annotated[Path | None, typer.Option(help="Also write a starting policy.toml here")] = None,
+) -> None:
+    """Turn LinkedIn's own data export into a requests table, with labels where derivable."""
+    from linkedin_triage.linkedin_export import import_export
+
+    summary = import_export(export, out_file, enrich=enrich, grace_days=grace_days, policy_out=policy_out)
+    for line in summary.lines():
+        out.print(line)
+
+
+@command()
+def rules(
+    policy: PolicyOption,
+    input_file: Annotated[Path, typer.Option("--input", "-i", help="Requests table to score")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write (.csv or .parquet)")],
+) -> None:
+    """The hand-written baseline alone: a decision, a 0..1 score and the rules that fired."""
+    from linkedin_triage.policy import load_policy
+    from linkedin_triage.rules import score_file
+
+    summary = score_file(load_policy(policy), input_file, output)
+    out.print(summary.describe())
+
+
+@command()
+def train(
+    policy: PolicyOption,
+    history: Annotated[Path, typer.Option("--history", help="Labelled past decisions")],
+    model_dir: ModelDirOption = Path("models/latest"),
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+    track: Annotated[bool, typer.Option(help="Log the run with MLflow under experiments/")] = True,
+) -> None:
+    """Fit, calibrate, compare with the baseline, save the model and log the run."""
+    from linkedin_triage.workflows import train_command
+
+    train_command(policy, history, model_dir, seed=seed, track=track)
+
+
+@command()
+def evaluate(
+    model_dir: ModelDirOption,
+    data: Annotated[Path, typer.Option("--data", help="Labelled requests to score")],
+    report_dir: Annotated[Path | None, typer.Option(help="Where to write report.html, metrics.json, plots")] = None,
+    track: Annotated[bool, typer.Option(help="Log the run with MLflow under experiments/")] = True,
+) -> None:
+    """Score a trained model on labelled data, side by side with the baseline."""
+    from linkedin_triage.workflows import evaluate_command
+
+    evaluate_command(model_dir, data, report_dir=report_dir, track=track)
+
+
+@command()
+def predict(
+    model_dir: ModelDirOption,
+    input_file: Annotated[Path, typer.Option("--input", "-i", help="Requests to sort")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Predictions (.csv or .parquet)")],
+    explanations: Annotated[Path | None, typer.Option(help="Also write every contribution (long format)")] = None,
+    chunk_rows: Annotated[int, typer.Option(help="Rows per chunk (memory bound)")] = 20_000,
+) -> None:
+    """Batch predictions: p_accept, a three-way decision and reasons for every request."""
+    from linkedin_triage.workflows import predict_command
+
+    predict_command(model_dir, input_file, output, explanations=explanations, chunk_rows=chunk_rows)
+
+
+@command()
+def explain(
+    model_dir: ModelDirOption,
+    input_file: Annotated[Path, typer.Option("--input", "-i", help="Requests table holding the request")],
+    request_id: Annotated[str, typer.Option("--id", help="The request_id to explain")],
+    html: Annotated[Path | None, typer.Option(help="Also write an HTML page with a waterfall plot")] = None,
+) -> None:
+    """Why one request got its prediction: every contribution, the rules, the fake indicators."""
+    from linkedin_triage.workflows import explain_command
+
+    explain_command(model_dir, input_file, request_id, html=html)
+
+
+@command()
+def demo(
+    workdir: Annotated[Path, typer.Option(help="Folder for the sample, model and reports")] = Path("data/demo"),
+    seed: Annotated[int, typer.Option(help="Random seed")] = 7,
+) -> None:
+    """The whole loop on the bundled sample: sample, train, evaluate, predict, explain."""
+    from linkedin_triage.workflows import demo_command
+
+    demo_command(workdir, seed=seed)
+
+
+def main() -> None:
+    """Entry point of the console script and `python -m linkedin_triage`."""
+    app()

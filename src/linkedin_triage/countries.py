@@ -1,0 +1,147 @@
+"""Country names and locations to ISO 3166-1 alpha-2 codes."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Names people and LinkedIn use that pycountry's lookup does not know.
+_ALIASES = {
+    "uk": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "great britain": "GB",
+    "usa": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "united states of america": "US",
+    "america": "US",
+    "russia": "RU",
+    "south korea": "KR",
+    "korea": "KR",
+    "north korea": "KP",
+    "iran": "IR",
+    "vietnam": "VN",
+    "syria": "SY",
+    "laos": "LA",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "czech republic": "CZ",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "taiwan": "TW",
+    "hong kong sar": "HK",
+    "macau": "MO",
+    "ivory coast": "CI",
+    "cape verde": "CV",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "uae": "AE",
+    "kosovo": "XK",
+    "palestine": "PS",
+    "brunei": "BN",
+    "micronesia": "FM",
+    "swaziland": "SZ",
+    "burma": "MM",
+    "macedonia": "MK",
+    "vatican": "VA",
+}
+
+# LinkedIn metro areas that carry no country part ("Greater Milan Metropolitan Area").
+_METROS = {
+    "milan": "IT",
+    "rome": "IT",
+    "turin": "IT",
+    "london": "GB",
+    "manchester": "GB",
+    "paris": "FR",
+    "lyon": "FR",
+    "berlin": "DE",
+    "munich": "DE",
+    "hamburg": "DE",
+    "frankfurt": "DE",
+    "madrid": "ES",
+    "barcelona": "ES",
+    "zurich": "CH",
+    "geneva": "CH",
+    "amsterdam": "NL",
+    "brussels": "BE",
+    "vienna": "AT",
+    "stockholm": "SE",
+    "copenhagen": "DK",
+    "oslo": "NO",
+    "helsinki": "FI",
+    "dublin": "IE",
+    "lisbon": "PT",
+    "warsaw": "PL",
+    "new york": "US",
+    "new york city": "US",
+    "san francisco bay": "US",
+    "los angeles": "US",
+    "chicago": "US",
+    "boston": "US",
+    "seattle": "US",
+    "austin": "US",
+    "dallas-fort worth": "US",
+    "washington dc-baltimore": "US",
+    "toronto": "CA",
+    "vancouver": "CA",
+    "montreal": "CA",
+    "sydney": "AU",
+    "melbourne": "AU",
+    "bengaluru": "IN",
+    "bangalore": "IN",
+    "mumbai": "IN",
+    "delhi": "IN",
+    "singapore": "SG",
+    "dubai": "AE",
+    "são paulo": "BR",
+    "sao paulo": "BR",
+    "mexico city": "MX",
+    "tokyo": "JP",
+    "lagos": "NG",
+}
+
+_METRO_NOISE = re.compile(r"\b(greater|metropolitan|metro|area|region|city of)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def to_iso2(value: str) -> str | None:
+    """ISO alpha-2 code for a code (`IT`, `ITA`) or an English country name; None if unknown."""
+    text = value.strip()
+    if not text:
+        return None
+    key = text.lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    import pycountry  # loaded on first use: it reads a large JSON database
+
+    try:
+        country = pycountry.countries.lookup(text)
+    except LookupError:
+        return None
+    return str(country.alpha_2)
+
+
+@lru_cache(maxsize=65536)
+def country_from_location(location: str) -> str | None:
+    """Best guess of the country in a LinkedIn location string, or None.
+
+    LinkedIn writes `City, Region, Country`, a bare country, or a metro area
+    such as `Greater Milan Metropolitan Area`; we try the parts from the end.
+    """
+    parts = [p.strip() for p in location.split(",") if p.strip()]
+    for part in reversed(parts):
+        code = to_iso2(part) if len(part) > 2 or part.isupper() else None
+        if code:
+            return code
+    for part in parts:
+        metro = _METRO_NOISE.sub(" ", part).strip().lower()
+        metro = re.sub(r"\s+", " ", metro)
+        if metro in _METROS:
+            return _METROS[metro]
+    return None
