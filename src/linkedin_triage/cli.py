@@ -19,12 +19,11 @@ from linkedin_triage.errors import TriageError
 
 app = typer.Typer(
     name="linkedin-triage",
-    help="Learn how you decide on LinkedIn connection requests; sort new ones the same way, saying why.",
+    help="Learn how you decide on LinkedIn connection requests; sort new ones the same way.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -77,16 +76,28 @@ def validate(path: ExistingFile) -> None:
 
 @command("import-linkedin")
 def import_linkedin(
-    export: Annotated[Path, typer.Argument(help="LinkedIn data export: the .zip or its unzipped folder")],
-    out_file: Annotated[Path, typer.Option("--out", help="Requests table to write (.csv or .parquet)")],
-    enrich: Annotated[Path | None, typer.Option(help="Profile attributes keyed by profile URL")] = None,
-    grace_days: Annotated[int, typer.Option(help="Unanswered this many days before the export = ignored")] = 21,
-    policy_out: Annotated[Path | None, typer.Option(help="Also write a starting policy.toml here")] = None,
+    export: Annotated[
+        Path, typer.Argument(help="LinkedIn data export: the .zip or its unzipped folder")
+    ],
+    out_file: Annotated[
+        Path, typer.Option("--out", help="Requests table to write (.csv or .parquet)")
+    ],
+    enrich: Annotated[
+        Path | None, typer.Option(help="Profile attributes keyed by profile URL")
+    ] = None,
+    grace_days: Annotated[
+        int, typer.Option(help="Unanswered this many days before the export = ignored")
+    ] = 21,
+    policy_out: Annotated[
+        Path | None, typer.Option(help="Also write a starting policy.toml here")
+    ] = None,
 ) -> None:
     """Turn LinkedIn's own data export into a requests table, with labels where derivable."""
     from linkedin_triage.linkedin_export import import_export
 
-    summary = import_export(export, out_file, enrich=enrich, grace_days=grace_days, policy_out=policy_out)
+    summary = import_export(
+        export, out_file, enrich=enrich, grace_days=grace_days, policy_out=policy_out
+    )
     for line in summary.lines():
         out.print(line)
 
@@ -95,7 +106,9 @@ def import_linkedin(
 def rules(
     policy: PolicyOption,
     input_file: Annotated[Path, typer.Option("--input", "-i", help="Requests table to score")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write (.csv or .parquet)")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write (.csv or .parquet)")
+    ],
 ) -> None:
     """The hand-written baseline alone: a decision, a 0..1 score and the rules that fired."""
     from linkedin_triage.policy import load_policy
@@ -123,7 +136,9 @@ def train(
 def evaluate(
     model_dir: ModelDirOption,
     data: Annotated[Path, typer.Option("--data", help="Labelled requests to score")],
-    report_dir: Annotated[Path | None, typer.Option(help="Where to write report.html, metrics.json, plots")] = None,
+    report_dir: Annotated[
+        Path | None, typer.Option(help="Where to write report.html, metrics.json, plots")
+    ] = None,
     track: Annotated[bool, typer.Option(help="Log the run with MLflow under experiments/")] = True,
 ) -> None:
     """Score a trained model on labelled data, side by side with the baseline."""
@@ -137,7 +152,9 @@ def predict(
     model_dir: ModelDirOption,
     input_file: Annotated[Path, typer.Option("--input", "-i", help="Requests to sort")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Predictions (.csv or .parquet)")],
-    explanations: Annotated[Path | None, typer.Option(help="Also write every contribution (long format)")] = None,
+    explanations: Annotated[
+        Path | None, typer.Option(help="Also write every contribution (long format)")
+    ] = None,
     chunk_rows: Annotated[int, typer.Option(help="Rows per chunk (memory bound)")] = 20_000,
 ) -> None:
     """Batch predictions: p_accept, a three-way decision and reasons for every request."""
@@ -149,9 +166,13 @@ def predict(
 @command()
 def explain(
     model_dir: ModelDirOption,
-    input_file: Annotated[Path, typer.Option("--input", "-i", help="Requests table holding the request")],
+    input_file: Annotated[
+        Path, typer.Option("--input", "-i", help="Requests table holding the request")
+    ],
     request_id: Annotated[str, typer.Option("--id", help="The request_id to explain")],
-    html: Annotated[Path | None, typer.Option(help="Also write an HTML page with a waterfall plot")] = None,
+    html: Annotated[
+        Path | None, typer.Option(help="Also write an HTML page with a waterfall plot")
+    ] = None,
 ) -> None:
     """Why one request got its prediction: every contribution, the rules, the fake indicators."""
     from linkedin_triage.workflows import explain_command
@@ -161,7 +182,9 @@ def explain(
 
 @command()
 def demo(
-    workdir: Annotated[Path, typer.Option(help="Folder for the sample, model and reports")] = Path("data/demo"),
+    workdir: Annotated[Path, typer.Option(help="Folder for the sample, model and reports")] = Path(
+        "data/demo"
+    ),
     seed: Annotated[int, typer.Option(help="Random seed")] = 7,
 ) -> None:
     """The whole loop on the bundled sample: sample, train, evaluate, predict, explain."""
