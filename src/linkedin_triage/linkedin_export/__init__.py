@@ -1,0 +1,365 @@
+"""LinkedIn's own data export -> a requests table with derived labels (and a starting policy).
+
+The export is a zip (or its unzipped folder) of CSVs whose names, headers, encodings and date
+forms changed between 2018 and 2026. Everything here finds files by name and headers by
+content, never by position.
+
+The package: `discovery` finds the files, `reading` turns one CSV into cells and values,
+`labels` derives requests and labels, `enrichment` merges profile attributes, `policy_draft`
+writes a starting policy.toml; this module runs the whole import.
+
+Leakage: Connections.csv lists accepted people only, so from it we take who and when, never
+what (Company, Position): those columns are not even kept after reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from linkedin_triage import contract, parsing
+from linkedin_triage.errors import TriageError
+from linkedin_triage.io import Reject, TableWriter, atomic_path, write_rejects
+from linkedin_triage.linkedin_export.discovery import (
+    EXPORT_FILES,
+    ExportFile,
+    ExportFiles,
+    choose_files,
+    discover_files,
+    export_date_from_name,
+    file_key,
+)
+from linkedin_triage.linkedin_export.enrichment import (
+    PROFILE_COLUMNS,
+    Enrichment,
+    merge_enrichment,
+    read_enrichment,
+)
+from linkedin_triage.linkedin_export.labels import (
+    Invitations,
+    count_prior_messages,
+    derive_labels,
+    read_connections,
+    read_invitations,
+    read_messages,
+)
+from linkedin_triage.linkedin_export.policy_draft import (
+    PolicyDraft,
+    city_from_location,
+    derive_policy,
+)
+from linkedin_triage.linkedin_export.reading import (
+    EXPORT_DATETIME_FORMATS,
+    HEADER_SEARCH_ROWS,
+    REQUIRED_HEADERS,
+    decode_export_bytes,
+    decode_profile_url,
+    find_header_row,
+    name_key,
+    parse_export_date,
+    parse_export_dates,
+    profile_url_key,
+    read_export_csv,
+    read_optional_csv,
+)
+
+__all__ = [
+    "EXPORT_DATETIME_FORMATS",
+    "EXPORT_FILES",
+    "HEADER_SEARCH_ROWS",
+    "PROFILE_COLUMNS",
+    "REQUIRED_HEADERS",
+    "TEXT_COLUMNS",
+    "Enrichment",
+    "ExportFile",
+    "ExportFiles",
+    "ImportSummary",
+    "Invitations",
+    "PolicyDraft",
+    "choose_files",
+    "city_from_location",
+    "count_prior_messages",
+    "decode_export_bytes",
+    "decode_profile_url",
+    "derive_labels",
+    "derive_policy",
+    "discover_files",
+    "export_date_from_name",
+    "file_key",
+    "find_header_row",
+    "import_export",
+    "merge_enrichment",
+    "name_key",
+    "parse_export_date",
+    "parse_export_dates",
+    "profile_url_key",
+    "read_connections",
+    "read_enrichment",
+    "read_export_csv",
+    "read_invitations",
+    "read_messages",
+    "resolve_export_date",
+]
+
+TEXT_COLUMNS = ("name", "message", "headline", "title", "company", "industry", "location", "about")
+
+
+@dataclass
+class ImportSummary:
+    """What an import read, derived and wrote; `.lines()` for the terminal."""
+
+    export: Path
+    out_file: Path
+    export_date: date
+    export_date_source: str
+    grace_days: int
+    incoming: int = 0
+    outgoing: int = 0
+    other_direction: int = 0
+    written: int = 0
+    rejected: int = 0
+    repeated: int = 0
+    accepted_by_url: int = 0
+    accepted_by_name: int = 0
+    ignored: int = 0
+    pending: int = 0
+    connections: int = 0
+    without_url: int = 0
+    with_prior_messages: int | None = None
+    enrich_file: Path | None = None
+    enriched: int = 0
+    enrich_rows: int = 0
+    enrich_unmatched: int = 0
+    enrich_rejected: int = 0
+    rejects_file: Path | None = None
+    policy_file: Path | None = None
+    policy_todo: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return self.accepted_by_url + self.accepted_by_name
+
+    def lines(self) -> list[str]:
+        """Plain sentences for the terminal (rich markup in paths escaped)."""
+        from rich.markup import escape
+
+        other = f", {self.other_direction} with another Direction" if self.other_direction else ""
+        lines = [
+            f"read {escape(str(self.export))}: exported {self.export_date.isoformat()} "
+            f"(from {escape(self.export_date_source)})",
+            f"invitations: {self.incoming} INCOMING, {self.outgoing} OUTGOING{other} "
+            "(only INCOMING are requests to you; the rest skipped)",
+            f"accept: {self.accepted} (in Connections.csv: {self.accepted_by_url} by profile URL, "
+            f"{self.accepted_by_name} by name)",
+            f"ignore: {self.ignored} (inferred: not connected more than {self.grace_days} days "
+            "before the export; LinkedIn keeps no record of ignoring, see --grace-days)",
+            f"pending: {self.pending} (newer, not connected: candidates for predict)",
+        ]
+        if self.rejected or self.repeated:
+            lines.append(
+                f"{self.incoming} INCOMING = {self.written} written + {self.rejected} rejected "
+                f"(see {escape(str(self.rejects_file))}) + {self.repeated} repeated invitations "
+                "from the same person (the newest kept)"
+            )
+        if self.with_prior_messages is not None:
+            lines.append(
+                f"prior_messages: {self.with_prior_messages} requesters messaged with you before"
+            )
+        if self.enrich_file is not None:
+            lines.append(self._enrichment_line(escape(str(self.enrich_file))))
+        lines.append(f"wrote {escape(str(self.out_file))} ({self.written} requests)")
+        if self.policy_file is not None:
+            todo = ", ".join(self.policy_todo)
+            needs = f"required: {todo}, not found in Profile.csv" if todo else "[interests]"
+            lines.append(
+                f"wrote {escape(str(self.policy_file))}; fill its TODO values before training "
+                f"({escape(needs)})"
+            )
+        lines.extend(escape(n) for n in self.notices)
+        return lines
+
+    def _enrichment_line(self, path: str) -> str:
+        rejected = (
+            f", {self.enrich_rejected} rejected for bad values" if self.enrich_rejected else ""
+        )
+        return (
+            f"enrichment {path}: {self.enriched} of {self.written} requests matched, "
+            f"{self.written - self.enriched} without enrichment ({self.without_url} have no "
+            f"profile URL); {self.enrich_unmatched} of {self.enrich_rows} enrichment rows matched "
+            f"no request{rejected}"
+        )
+
+
+def import_export(
+    export: Path,
+    out_file: Path,
+    enrich: Path | None = None,
+    grace_days: int = 21,
+    policy_out: Path | None = None,
+) -> ImportSummary:
+    """Turn LinkedIn's data export into a requests table (and optionally a policy.toml).
+
+    Everything is read and checked before anything is written; outputs are atomic.
+    """
+    export, out_file = Path(export), Path(out_file)
+    if grace_days < 0:
+        raise TriageError(f"--grace-days must be 0 or more (got {grace_days})")
+    writer = TableWriter(out_file, neutralise=TEXT_COLUMNS)  # checks the extension up front
+    if policy_out is not None and Path(policy_out).exists():
+        raise TriageError(
+            f"{policy_out}: already exists; move it away or choose another --policy-out"
+        )
+    found = discover_files(export)
+    notices = list(found.notices)
+    for key in ("invitations", "connections"):
+        if key not in found.files:
+            raise TriageError(
+                f"{export}: no {key.capitalize()}.csv found; expected LinkedIn's data export "
+                "(Settings > Data privacy > Get a copy of your data) holding Invitations.csv "
+                "and Connections.csv"
+            )
+    invitations, more = read_invitations(found.files["invitations"])
+    connections, more2 = read_connections(found.files["connections"])
+    notices += more + more2
+    export_date, source = resolve_export_date(found, invitations, connections)
+    requests, repeated = _newest_per_person(invitations.requests)
+    if requests.empty:
+        raise TriageError(
+            f"{found.files['invitations'].label}: no usable INCOMING invitations "
+            f"({invitations.outgoing} OUTGOING, {len(invitations.rejects)} unreadable): "
+            "nothing to import"
+        )
+    labels = derive_labels(requests, connections, export_date, grace_days)
+    summary = ImportSummary(
+        export=export,
+        out_file=out_file,
+        export_date=export_date,
+        export_date_source=source,
+        grace_days=grace_days,
+        incoming=len(invitations.requests) + len(invitations.rejects),
+        outgoing=invitations.outgoing,
+        other_direction=invitations.other_direction,
+        rejected=len(invitations.rejects),
+        repeated=repeated,
+        accepted_by_url=int((labels["matched_by"] == "url").sum()),
+        accepted_by_name=int((labels["matched_by"] == "name").sum()),
+        ignored=int((labels["decision"] == "ignore").sum()),
+        pending=int(labels["decision"].isna().sum()),
+        connections=len(connections),
+        without_url=int(requests["profile_url"].isna().sum()),
+        notices=notices,
+    )
+    table = _requests_table(requests, labels)
+    if "messages" in found.files:
+        messages, more = read_messages(found.files["messages"])
+        notices += more
+        if messages is not None:
+            table["prior_messages"] = count_prior_messages(requests, messages).astype(str)
+            summary.with_prior_messages = int((table["prior_messages"] != "0").sum())
+    if enrich is not None:
+        table = _enrich(table, Path(enrich), summary)
+    draft = None
+    if policy_out is not None:
+        draft = derive_policy(*_owner_files(found, notices), connections=len(connections))
+    _write_outputs(writer, table, invitations.rejects, summary)
+    if policy_out is not None and draft is not None:
+        with atomic_path(Path(policy_out)) as temporary:
+            temporary.write_text(draft.to_toml(export.resolve().name), encoding="utf-8")
+        summary.policy_file, summary.policy_todo = Path(policy_out), draft.missing
+    return summary
+
+
+def resolve_export_date(
+    found: ExportFiles, invitations: Invitations, connections: pd.DataFrame
+) -> tuple[date, str]:
+    """The export date from the archive or folder name, else the newest date in the files."""
+    folders = found.files["invitations"].folders
+    for name in [*reversed(folders), found.export.name]:
+        when = export_date_from_name(name)
+        if when:
+            return when, f"the name {name!r}"
+    candidates = (invitations.newest, connections["connected_on"].max())
+    newest = [pd.Timestamp(d) for d in candidates if d is not None and not pd.isna(d)]
+    if not newest:
+        raise TriageError(
+            f"{found.export}: cannot tell the export date (no date in its name or files)"
+        )
+    return max(newest).date(), "the newest date in the files (no MM-DD-YYYY in the export's name)"
+
+
+def _newest_per_person(requests: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """One request per requester (by URL, else name + time): the newest invitation wins."""
+    identity = [
+        profile_url_key(u) if isinstance(u, str) else f"{name_key(n)}\x1f{t.isoformat()}"
+        for u, n, t in requests[["profile_url", "name", "received_at"]].itertuples(index=False)
+    ]
+    order = requests.assign(_identity=identity).sort_values(
+        "received_at", ascending=False, kind="stable"
+    )
+    kept = order[~order["_identity"].duplicated(keep="first")].sort_index()
+    return kept.drop(columns="_identity"), len(requests) - len(kept)
+
+
+def _requests_table(requests: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    received = requests["received_at"].map(lambda t: pd.Timestamp(t).isoformat())
+    ids = [
+        url if isinstance(url, str) else parsing.stable_request_id(name, when)
+        for url, name, when in zip(requests["profile_url"], requests["name"], received, strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "request_id": ids,
+            "name": requests["name"],
+            "received_at": received,
+            "message": requests["message"].mask(requests["message"] == ""),
+            "profile_url": requests["profile_url"],
+            "decision": labels["decision"],
+            "decided_at": labels["decided_at"].map(lambda t: None if pd.isna(t) else t.isoformat()),
+        },
+        index=requests.index,
+    ).astype(object)
+
+
+def _enrich(table: pd.DataFrame, path: Path, summary: ImportSummary) -> pd.DataFrame:
+    enrichment = read_enrichment(path)
+    merged, matched, unmatched = merge_enrichment(table, enrichment)
+    summary.enrich_file, summary.enriched = path, matched
+    summary.enrich_rows, summary.enrich_rejected = enrichment.rows, enrichment.rejected_rows
+    summary.enrich_unmatched = unmatched + enrichment.without_url + enrichment.repeated
+    summary.notices += enrichment.notices
+    if enrichment.repeated:
+        summary.notices.append(
+            f"{path}: {enrichment.repeated} rows repeat a profile URL (first kept)"
+        )
+    ordered = [c for c in contract.BY_NAME if c in merged.columns]
+    return merged[ordered + [c for c in merged.columns if c not in ordered]]
+
+
+def _owner_files(
+    found: ExportFiles, notices: list[str]
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """Profile, Positions and Education cells; a missing or odd file is a notice, not an error."""
+    frames: list[pd.DataFrame | None] = []
+    for key in ("profile", "positions", "education"):
+        file = found.files.get(key)
+        if file is None:
+            notices.append(f"policy: no {key.capitalize()}.csv in the export")
+            frames.append(None)
+            continue
+        frame, more = read_optional_csv(file, REQUIRED_HEADERS[key], "policy")
+        notices += more
+        frames.append(frame)
+    return frames[0], frames[1], frames[2]
+
+
+def _write_outputs(
+    writer: TableWriter, table: pd.DataFrame, rejects: list[Reject], summary: ImportSummary
+) -> None:
+    with writer:
+        writer.write(table.reset_index(drop=True))
+    summary.written = writer.rows
+    summary.rejects_file = write_rejects(writer.path, rejects)
