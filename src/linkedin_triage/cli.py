@@ -113,9 +113,9 @@ def rules(
     """The hand-written baseline alone: a decision, a 0..1 score and the rules that fired."""
     from linkedin_triage.policy import load_policy
     from linkedin_triage.rules import score_file
+    from linkedin_triage.views import show_batch
 
-    summary = score_file(load_policy(policy), input_file, output)
-    out.print(summary.describe())
+    show_batch(score_file(load_policy(policy), input_file, output))
 
 
 @command()
@@ -127,9 +127,10 @@ def train(
     track: Annotated[bool, typer.Option(help="Log the run with MLflow under experiments/")] = True,
 ) -> None:
     """Fit, calibrate, compare with the baseline, save the model and log the run."""
-    from linkedin_triage.workflows import train_command
+    from linkedin_triage.views import show_train
+    from linkedin_triage.workflows import train as run_training
 
-    train_command(policy, history, model_dir, seed=seed, track=track)
+    show_train(run_training(policy, history, model_dir, seed=seed, track=track))
 
 
 @command()
@@ -142,9 +143,10 @@ def evaluate(
     track: Annotated[bool, typer.Option(help="Log the run with MLflow under experiments/")] = True,
 ) -> None:
     """Score a trained model on labelled data, side by side with the baseline."""
-    from linkedin_triage.workflows import evaluate_command
+    from linkedin_triage.views import show_evaluate
+    from linkedin_triage.workflows import evaluate as run_evaluation
 
-    evaluate_command(model_dir, data, report_dir=report_dir, track=track)
+    show_evaluate(run_evaluation(model_dir, data, report_dir=report_dir, track=track))
 
 
 @command()
@@ -158,9 +160,10 @@ def predict(
     chunk_rows: Annotated[int, typer.Option(help="Rows per chunk (memory bound)")] = 20_000,
 ) -> None:
     """Batch predictions: p_accept, a three-way decision and reasons for every request."""
-    from linkedin_triage.workflows import predict_command
+    from linkedin_triage.views import show_batch
+    from linkedin_triage.workflows import predict as run_prediction
 
-    predict_command(model_dir, input_file, output, explanations=explanations, chunk_rows=chunk_rows)
+    show_batch(run_prediction(model_dir, input_file, output, explanations, chunk_rows))
 
 
 @command()
@@ -175,9 +178,16 @@ def explain(
     ] = None,
 ) -> None:
     """Why one request got its prediction: every contribution, the rules, the fake indicators."""
-    from linkedin_triage.workflows import explain_command
+    from linkedin_triage.bundle import load_bundle
+    from linkedin_triage.request_view import explain_request, write_explanation_html
+    from linkedin_triage.views import show_explanation
+    from linkedin_triage.workflows import find_request
 
-    explain_command(model_dir, input_file, request_id, html=html)
+    model = load_bundle(model_dir).model
+    explanation = explain_request(model, find_request(input_file, request_id))
+    show_explanation(explanation)
+    if html is not None:
+        out.print(f"wrote {write_explanation_html(explanation, html)}")
 
 
 @command()
@@ -188,9 +198,9 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed")] = 7,
 ) -> None:
     """The whole loop on the bundled sample: sample, train, evaluate, predict, explain."""
-    from linkedin_triage.workflows import demo_command
+    from linkedin_triage.demo import run_demo
 
-    demo_command(workdir, seed=seed)
+    run_demo(workdir, seed=seed)
 
 
 def main() -> None:

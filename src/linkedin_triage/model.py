@@ -28,6 +28,9 @@ MODEL_COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, "rules_score")
 SIMPLER_WINS_WITHIN = 0.005
 BACKGROUND_ROWS = 200
 MAX_TIME_SPLITS = 3
+ISOTONIC_FROM_LABELS = 5000
+# Nobody's decisions are certain: probabilities stay inside [P_FLOOR, 1 - P_FLOOR].
+P_FLOOR = 0.002
 CALIBRATION_FOLDS = 3
 
 
@@ -129,6 +132,7 @@ class Candidate:
     name: str
     build: Callable[[int, int], Any]
     additive: bool  # additive in the input columns: explanations are exact and cheap
+    min_labels: int = 0  # below this many labels the candidate is not tried (too flexible)
 
 
 # In order of simplicity: ties go to the earlier one.
@@ -136,8 +140,10 @@ CANDIDATES: tuple[Candidate, ...] = (
     Candidate("rules_prior", _rules_prior, True),
     Candidate("logistic_strong", _logistic(0.05), True),
     Candidate("logistic", _logistic(0.5), True),
-    Candidate("additive_boosting", _boosting(additive=True), True),
-    Candidate("boosting", _boosting(additive=False), False),
+    # Boosted models rarely beat a regularised linear model on a few hundred labels, and
+    # they cost most of the training time: try them only where they can pay off.
+    Candidate("additive_boosting", _boosting(additive=True), True, min_labels=400),
+    Candidate("boosting", _boosting(additive=False), False, min_labels=400),
 )
 CANDIDATES_BY_NAME = {c.name: c for c in CANDIDATES}
 
@@ -147,8 +153,9 @@ def calibrated(candidate: Candidate, n_labels: int, seed: int, min_class: int) -
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.model_selection import StratifiedKFold
 
-    # Isotonic needs many labels to not overfit its steps; sigmoid is safe on small data.
-    method = "isotonic" if n_labels >= 1000 else "sigmoid"
+    # Isotonic needs many labels not to overfit its steps (and it says 0 or 1 at the
+    # extremes, which one surprise makes very costly); sigmoid is safe on small data.
+    method = "isotonic" if n_labels >= ISOTONIC_FROM_LABELS else "sigmoid"
     folds = StratifiedKFold(
         n_splits=max(2, min(CALIBRATION_FOLDS, min_class)), shuffle=True, random_state=seed
     )
@@ -180,7 +187,8 @@ class TriageModel:
     def p_accept(self, matrix: pd.DataFrame) -> np.ndarray:
         if self.mode == "rules" or self.estimator is None:
             return matrix["rules_score"].to_numpy(float)
-        return self.estimator.predict_proba(matrix)[:, 1]
+        p = self.estimator.predict_proba(matrix)[:, 1]
+        return np.clip(p, P_FLOOR, 1.0 - P_FLOOR)
 
     def base_estimator(self) -> Any:
         """The base model under the calibration map (what explanations decompose)."""
@@ -234,7 +242,7 @@ def _fold_predictions(
             continue  # an early block with one class teaches nothing; skip it
         estimator = calibrated(candidate, len(train_idx), seed, int(counts.min()))
         estimator.fit(X.iloc[train_idx], y_train)
-        ps.append(estimator.predict_proba(X.iloc[valid_idx])[:, 1])
+        ps.append(np.clip(estimator.predict_proba(X.iloc[valid_idx])[:, 1], P_FLOOR, 1 - P_FLOOR))
         ys.append(y[valid_idx])
     if not ps:
         return np.array([]), np.array([], dtype=int)
@@ -250,7 +258,10 @@ def select_candidate(
     X: pd.DataFrame, y: np.ndarray, seed: int, names: tuple[str, ...] | None = None
 ) -> Selection:
     """Compare candidates by time-ordered CV log-loss; the simplest near the best wins."""
-    pool = [CANDIDATES_BY_NAME[n] for n in names] if names else list(CANDIDATES)
+    if names:
+        pool = [CANDIDATES_BY_NAME[n] for n in names]
+    else:
+        pool = [c for c in CANDIDATES if len(y) >= c.min_labels]
     results = {c.name: _fold_predictions(c, X, y, seed) for c in pool}
     scores = {
         name: _log_loss(p, yy) if len(p) else float("inf") for name, (p, yy) in results.items()

@@ -18,11 +18,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from linkedin_triage.policy import Policy
+
+if TYPE_CHECKING:
+    from linkedin_triage.batch import BatchSummary
+    from linkedin_triage.io import Chunk
 
 Predicate = Callable[[pd.DataFrame, Policy], pd.Series]
 
@@ -224,3 +230,52 @@ def apply_rules(features: pd.DataFrame, policy: Policy) -> RulesResult:
     high = decision.map(lambda d: BANDS[d][1]).to_numpy(float)
     score = pd.Series(low + (high - low) * inside, index=features.index)
     return RulesResult(decision=decision, score=score, fired=fired)
+
+
+RULES_OUTPUT_COLUMNS = (
+    "request_id",
+    "name",
+    "rules_decision",
+    "rules_score",
+    "fake_score",
+    "fired_rules",
+)
+
+
+def rules_frame(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:
+    """The baseline's output columns for a normalised frame."""
+    from linkedin_triage.features import RequestFeatures
+
+    features = RequestFeatures(policy).fit(frame).transform(frame)
+    result = apply_rules(features, policy)
+    return pd.DataFrame(
+        {
+            "request_id": frame["request_id"].to_numpy(object),
+            "name": frame["name"].to_numpy(object),
+            "rules_decision": result.decision.to_numpy(object),
+            "rules_score": result.score.round(6).to_numpy(float),
+            "fake_score": features["fake_score"].round(4).to_numpy(float),
+            "fired_rules": result.fired_rules().to_numpy(object),
+        }
+    )
+
+
+def score_file(
+    policy: Policy, input_path: Path, output: Path, chunk_rows: int = 20_000
+) -> BatchSummary:
+    """`linkedin-triage rules`: the baseline alone over a whole file, streamed."""
+    from linkedin_triage.batch import Scored, run_batch
+
+    def score(chunk: Chunk) -> Scored:
+        rows = rules_frame(chunk.frame, policy)
+        if len(chunk.extras.columns):
+            extras = chunk.extras.reset_index(drop=True)
+            extras = extras.rename(
+                columns={c: f"input_{c}" for c in extras.columns if c in rows.columns}
+            )
+            rows = pd.concat([rows, extras], axis=1)
+        return Scored(rows=rows)
+
+    return run_batch(
+        input_path, output, score, chunk_rows=chunk_rows, decision_column="rules_decision"
+    )

@@ -1,0 +1,167 @@
+"""Streaming a requests table through a scorer: chunked read, atomic outputs, rejects, counts."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from linkedin_triage.errors import TriageError
+from linkedin_triage.io import (
+    Chunk,
+    RequestsReader,
+    TableWriter,
+    rejects_frame,
+    rejects_path,
+)
+
+# Text from strangers that a spreadsheet could run as a formula (see SECURITY.md).
+# `reasons` is ours and starts with its sign (+ or -) by contract; stranger text never leads it.
+UNTRUSTED_COLUMNS = ("request_id", "name")
+
+
+@dataclass
+class Scored:
+    """What a scorer returns for one chunk: the main rows and, optionally, long-format extras."""
+
+    rows: pd.DataFrame
+    details: pd.DataFrame | None = None
+
+
+@dataclass
+class BatchSummary:
+    """Counts of one batch run; `n_read == n_scored + n_rejected` always."""
+
+    input: Path
+    output: Path
+    rejects: Path
+    details: Path | None = None
+    n_read: int = 0
+    n_scored: int = 0
+    n_rejected: int = 0
+    decisions: Counter[str] = field(default_factory=Counter)
+    notices: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.decisions.items()))
+        lines = [
+            f"{self.input}: {self.n_read} read = {self.n_scored} scored + {self.n_rejected} rejected",
+            f"wrote {self.output}" + (f" ({counts})" if counts else ""),
+            f"rejects: {self.rejects}" + ("" if self.n_rejected else " (none)"),
+        ]
+        if self.details:
+            lines.append(f"wrote {self.details}")
+        lines.extend(f"note: {n}" for n in self.notices)
+        return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _maybe_writer(
+    path: Path | None, neutralise: tuple[str, ...] = ()
+) -> Iterator[TableWriter | None]:
+    if path is None:
+        yield None
+    else:
+        with TableWriter(path, neutralise=neutralise) as writer:
+            yield writer
+
+
+def _progress(enabled: bool) -> contextlib.AbstractContextManager:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from linkedin_triage.console import err
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not enabled,
+    )
+
+
+def run_batch(
+    input_path: Path,
+    output: Path,
+    score: Callable[[Chunk], Scored],
+    details: Path | None = None,
+    chunk_rows: int = 20_000,
+    decision_column: str = "decision",
+    show_progress: bool = True,
+) -> BatchSummary:
+    """Score every chunk of `input_path`; outputs appear only if the whole run succeeds.
+
+    The rejects file is committed even when no row survives, so the user can see why.
+    """
+    if chunk_rows < 1:
+        raise TriageError(f"chunk size must be at least 1 (got {chunk_rows})")
+    if Path(output).resolve() == Path(input_path).resolve():
+        raise TriageError(f"{output}: the output would overwrite the input")
+    reader = RequestsReader(input_path, chunk_rows=chunk_rows)
+    summary = BatchSummary(
+        input=Path(input_path),
+        output=Path(output),
+        rejects=rejects_path(Path(output)),
+        details=details,
+    )
+    extras = tuple(reader.columns.extras)
+    nothing_scored: _AllRejected | None = None
+    with TableWriter(summary.rejects, neutralise=("request_id", "value")) as rejected:
+        rejected.write(rejects_frame([]))  # header, even for a clean run
+        try:
+            _score_all(reader, score, summary, rejected, extras, decision_column, show_progress)
+        except _AllRejected as error:
+            nothing_scored = error  # commit the rejects file first: it says why
+    if nothing_scored is not None:
+        raise nothing_scored
+    summary.n_read = reader.n_read
+    summary.n_rejected = reader.n_rejected_rows
+    summary.n_scored = reader.n_read - reader.n_rejected_rows
+    summary.notices = list(reader.notices)
+    return summary
+
+
+def _score_all(
+    reader: RequestsReader,
+    score: Callable[[Chunk], Scored],
+    summary: BatchSummary,
+    rejected: TableWriter,
+    extras: tuple[str, ...],
+    decision_column: str,
+    show_progress: bool,
+) -> None:
+    with (
+        TableWriter(summary.output, neutralise=UNTRUSTED_COLUMNS + extras) as written,
+        _maybe_writer(summary.details, neutralise=("request_id",)) as detailed,
+        _progress(show_progress) as progress,
+    ):
+        task = progress.add_task("scoring", total=None)
+        for chunk in reader.chunks():
+            if chunk.rejects:
+                rejected.write(rejects_frame(chunk.rejects))
+            if len(chunk.frame):
+                result = score(chunk)
+                written.write(result.rows)
+                if detailed is not None and result.details is not None:
+                    detailed.write(result.details)
+                summary.decisions.update(result.rows[decision_column].astype(str))
+            scored = reader.n_read - reader.n_rejected_rows
+            progress.update(task, description=f"scored {scored:,} rows")
+        if reader.n_read == 0:
+            raise TriageError(f"{summary.input}: the table has a header but no rows")
+        if written.rows == 0:
+            summary.n_read, summary.n_rejected = reader.n_read, reader.n_rejected_rows
+            raise _AllRejected(summary)
+
+
+class _AllRejected(TriageError):
+    def __init__(self, summary: BatchSummary):
+        super().__init__(
+            f"{summary.input}: all {summary.n_read} rows were rejected, nothing to score "
+            f"(see {summary.rejects})"
+        )

@@ -1,0 +1,153 @@
+"""Model behaviour: fallback, time order, calibration, direction, invariance, reproducibility."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from frames import normalised, policy, requests_table
+from linkedin_triage.model import (
+    CANDIDATES_BY_NAME,
+    calibrated,
+    fit_model,
+    labelled_rows,
+    model_matrix,
+    time_splits,
+)
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    return normalised(requests_table(500, seed=1), tmp_path_factory.mktemp("h"))
+
+
+@pytest.fixture(scope="module")
+def trained(history: pd.DataFrame):
+    return fit_model(history, policy(), seed=0, candidates=("logistic_strong", "rules_prior"))
+
+
+def _ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    edges = np.quantile(p, np.linspace(0, 1, bins + 1))
+    index = np.clip(np.searchsorted(edges, p, side="right") - 1, 0, bins - 1)
+    return float(
+        sum(
+            abs(p[index == b].mean() - y[index == b].mean()) * (index == b).mean()
+            for b in range(bins)
+            if (index == b).any()
+        )
+    )
+
+
+def test_too_few_labels_fall_back_to_the_rules_and_say_so(tmp_path: Path):
+    frame = normalised(requests_table(20, seed=3), tmp_path)
+    model, selection = fit_model(frame, policy())
+    assert model.mode == "rules" and selection is None
+    assert "hand-written rules decide" in model.notes[0]
+    matrix, rules = model.matrix(frame)
+    assert np.allclose(model.p_accept(matrix), rules.score)
+    assert list(model.decide(model.p_accept(matrix), rules)) == list(rules.decision)
+
+
+def test_time_ordered_splits_never_train_on_the_future():
+    for n in (40, 130, 500, 2000):
+        for train, valid in time_splits(n, min_class=10):
+            assert train.max() < valid.min()
+
+
+def test_labelled_rows_are_sorted_oldest_first(history: pd.DataFrame):
+    shuffled = history.sample(frac=1.0, random_state=0)
+    rows = labelled_rows(shuffled)
+    assert rows["received_at"].is_monotonic_increasing
+    assert rows["decision"].notna().all()
+
+
+def test_selection_is_recorded_and_thresholds_reach_target_out_of_fold(trained):
+    model, selection = trained
+    assert model.mode == "model" and model.candidate in {"logistic_strong", "rules_prior"}
+    assert set(selection.scores) == {"logistic_strong", "rules_prior"}
+    assert "time-ordered CV log-loss" in selection.why
+    decided = model.thresholds.decide(selection.oof_p)
+    for side, label in (("accept", 1), ("ignore", 0)):
+        chosen = decided == side
+        if chosen.any():
+            assert (selection.oof_y[chosen] == label).mean() >= 0.95
+
+
+def test_the_model_beats_the_rules_on_newer_data(trained, tmp_path: Path):
+    model, _ = trained
+    from sklearn.metrics import roc_auc_score
+
+    test = normalised(requests_table(1500, seed=2, start="2026-09-01"), tmp_path)
+    matrix, rules = model.matrix(test)
+    y = (test["decision"] == "accept").to_numpy(int)
+    assert roc_auc_score(y, model.p_accept(matrix)) > roc_auc_score(y, rules.score) + 0.02
+
+
+def test_calibration_improves_ece_of_an_overconfident_model(history: pd.DataFrame, tmp_path: Path):
+    from sklearn.linear_model import LogisticRegression
+
+    x, _ = model_matrix(history, policy())
+    y = (history["decision"] == "accept").to_numpy(int)
+    raw = LogisticRegression(C=1e4, max_iter=5000).fit(x.fillna(0), y)
+    test = normalised(requests_table(2000, seed=5), tmp_path)
+    xt, _ = model_matrix(test, policy())
+    yt = (test["decision"] == "accept").to_numpy(int)
+    # Sharpen the raw model's log-odds: a typical overconfident classifier.
+    overconfident = 1 / (1 + np.exp(-3 * raw.decision_function(xt.fillna(0))))
+    fitted = calibrated(CANDIDATES_BY_NAME["logistic"], len(y), 0, int(np.bincount(y).min())).fit(
+        x, y
+    )
+    assert _ece(fitted.predict_proba(xt)[:, 1], yt) < _ece(overconfident, yt) - 0.03
+
+
+def test_more_mutual_connections_never_lower_p_accept(trained, history: pd.DataFrame):
+    model, _ = trained
+    base = history.iloc[[0] * 8].reset_index(drop=True).copy()
+    base["mutual_connections"] = [0, 1, 2, 5, 10, 20, 60, 200]
+    base["connections"] = 500.0
+    p = model.p_accept(model.matrix(base)[0])
+    assert np.all(np.diff(p) >= -1e-9), p
+
+
+def test_name_and_url_do_not_change_predictions(trained, history: pd.DataFrame):
+    model, _ = trained
+    rows = history.head(50).copy()
+    other = rows.copy()
+    other["name"] = [
+        f"Sam Otherperson{'abcdefghij'[i % 10]}" for i in range(len(other))
+    ]  # same form
+    other["profile_url"] = [
+        f"https://www.linkedin.com/in/someone-else-{i}" for i in range(len(other))
+    ]
+    other["request_id"] = [f"x{i}" for i in range(len(other))]
+    assert np.array_equal(
+        model.p_accept(model.matrix(rows)[0]), model.p_accept(model.matrix(other)[0])
+    )
+
+
+def test_same_data_and_seed_give_the_same_model(history: pd.DataFrame):
+    one, s1 = fit_model(history, policy(), seed=4, candidates=("logistic", "rules_prior"))
+    two, s2 = fit_model(history, policy(), seed=4, candidates=("logistic", "rules_prior"))
+    matrix, _ = one.matrix(history)
+    assert s1.scores == s2.scores
+    assert np.array_equal(one.p_accept(matrix), two.p_accept(matrix))
+    assert one.thresholds == two.thresholds
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["additive_boosting", "boosting"])
+def test_boosted_candidates_train_and_explain_exactly(history: pd.DataFrame, name: str):
+    from linkedin_triage.explain import contributions
+
+    model, _ = fit_model(history, policy(), seed=0, candidates=(name,))
+    matrix, rules = model.matrix(history.head(300))
+    contrib = contributions(model, matrix, rules.fired)
+    assert np.allclose(contrib.total(), model.log_odds(matrix), atol=1e-6)
+
+
+def test_a_column_missing_from_every_row_does_not_break_boosting(history: pd.DataFrame):
+    # HistGradientBoosting in scikit-learn 1.9 cannot bin an all-NaN column.
+    frame = history.assign(followers=np.nan, joined_on=pd.NaT)
+    model, _ = fit_model(frame, policy(), seed=0, candidates=("additive_boosting",))
+    assert np.isfinite(model.p_accept(model.matrix(frame.head(20))[0])).all()

@@ -1,0 +1,50 @@
+import numpy as np
+
+from linkedin_triage.thresholds import NEVER, Thresholds, automatic_precision, choose_thresholds
+
+
+def test_thresholds_on_a_constructed_case_reach_the_target_precision():
+    # 40 sure accepts at the top, 40 sure ignores at the bottom, a mixed middle.
+    p = np.r_[np.linspace(0.99, 0.9, 40), np.linspace(0.6, 0.4, 40), np.linspace(0.1, 0.01, 40)]
+    y = np.r_[np.ones(40), np.tile([1, 0], 20), np.zeros(40)].astype(int)
+    t = choose_thresholds(p, y, target=0.95)
+    stats = automatic_precision(p, y, t)
+    # Cumulative precision may admit the first few mixed rows, never most of them.
+    assert stats["accept_precision"] >= 0.95
+    assert stats["ignore_precision"] >= 0.95
+    decisions = t.decide(p)
+    assert (decisions[:40] == "accept").all() and (decisions[80:] == "ignore").all()
+    assert (decisions[40:80] == "review").mean() >= 0.7
+
+
+def test_unreachable_precision_sends_everything_to_review():
+    rng = np.random.default_rng(0)
+    p = rng.random(200)
+    y = rng.integers(0, 2, 200)  # labels unrelated to p: no region is 95% precise
+    t = choose_thresholds(p, y, target=0.95)
+    assert t.accept == NEVER
+    assert set(t.decide(p)) <= {"review", "ignore"}
+    assert automatic_precision(p, y, t)["accept_coverage"] == 0.0
+
+
+def test_a_lucky_dip_does_not_open_the_gate():
+    # Precision at the very top is poor; a lower cut would look fine only on average.
+    p = np.r_[np.full(10, 0.99), np.linspace(0.98, 0.5, 90)]
+    y = np.r_[np.zeros(10), np.ones(90)].astype(int)
+    t = choose_thresholds(p, y, target=0.95)
+    assert t.accept == NEVER
+
+
+def test_decide_is_three_way_and_gates_never_overlap():
+    t = Thresholds(accept=0.8, ignore=0.2)
+    assert list(t.decide(np.array([0.9, 0.8, 0.5, 0.2, 0.1]))) == [
+        "accept",
+        "accept",
+        "review",
+        "ignore",
+        "ignore",
+    ]
+    p = np.r_[np.ones(20) * 0.5]
+    y = np.r_[np.ones(10), np.zeros(10)].astype(int)
+    chosen = choose_thresholds(p, y, target=0.5)
+    assert chosen.ignore < chosen.accept
