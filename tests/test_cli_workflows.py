@@ -290,3 +290,12 @@ def test_bad_usage_and_bad_input_exit_2(project: Path, tmp_path: Path):
     assert (
         runner.invoke(app, ["train", "--policy", "nope.toml", "--history", "h.csv"]).exit_code == 2
     )
+
+
+def test_no_reasons_mode_keeps_the_columns_and_the_probabilities(project: Path):
+    full = _predict(project, "full.csv")
+    fast = _predict(project, "fast.csv", "--no-reasons")
+    assert list(fast.columns) == list(full.columns)
+    assert fast["reasons"].isna().all()
+    assert np.allclose(fast["p_accept"], full["p_accept"])
+    assert list(fast["decision"]) == list(full["decision"])

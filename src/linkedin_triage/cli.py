@@ -158,12 +158,13 @@ def predict(
         Path | None, typer.Option(help="Also write every contribution (long format)")
     ] = None,
     chunk_rows: Annotated[int, typer.Option(help="Rows per chunk (memory bound)")] = 20_000,
+    reasons: Annotated[bool, typer.Option(help="Write plain-language reasons (slower)")] = True,
 ) -> None:
     """Batch predictions: p_accept, a three-way decision and reasons for every request."""
     from linkedin_triage.views import show_batch
     from linkedin_triage.workflows import predict as run_prediction
 
-    show_batch(run_prediction(model_dir, input_file, output, explanations, chunk_rows))
+    show_batch(run_prediction(model_dir, input_file, output, explanations, chunk_rows, reasons))
 
 
 @command()

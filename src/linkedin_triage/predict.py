@@ -28,12 +28,15 @@ CONTEXT_COLUMNS = ("industry", "country", "title", "headline", "company")
 class ScoredFrame:
     """Everything computed for a normalised frame: matrix, rules, probability, decision, contributions."""
 
-    def __init__(self, model: TriageModel, frame: pd.DataFrame):
+    def __init__(self, model: TriageModel, frame: pd.DataFrame, explain: bool = True):
         self.frame = frame
         self.matrix, self.rules = model.matrix(frame)
         self.p_accept = model.p_accept(self.matrix)
         self.decision = model.decide(self.p_accept, self.rules)
-        self.contributions: Contributions = contributions(model, self.matrix, self.rules.fired)
+        # Contributions are most of the cost: skip them when nobody reads reasons.
+        self.contributions: Contributions | None = (
+            contributions(model, self.matrix, self.rules.fired) if explain else None
+        )
 
     def context(self) -> pd.DataFrame:
         """What the reason phrases read: feature values, a few profile columns, the rules' verdict."""
@@ -42,6 +45,8 @@ class ScoredFrame:
         )
 
     def reasons(self) -> pd.Series:
+        if self.contributions is None:
+            return pd.Series("", index=self.frame.index, dtype="str")
         return reasons(self.contributions, self.context(), self.rules.fired)
 
     def rows(self, extras: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -64,6 +69,7 @@ class ScoredFrame:
         return out
 
     def explanations(self) -> pd.DataFrame:
+        assert self.contributions is not None, "built with explain=False"
         return long_format(self.frame["request_id"], self.matrix, self.contributions)
 
 
@@ -79,11 +85,17 @@ def predict_file(
     explanations: Path | None = None,
     chunk_rows: int = 20_000,
     show_progress: bool = True,
+    reasons: bool = True,
 ) -> BatchSummary:
-    """Stream `input_path` through the model into `output` (and the long explanations file)."""
+    """Stream `input_path` through the model into `output` (and the long explanations file).
+
+    With `reasons=False` the `reasons` column is left empty (faster), unless explanations
+    are asked for, which need the contributions anyway.
+    """
+    explain = reasons or explanations is not None
 
     def score(chunk: Chunk) -> Scored:
-        scored = ScoredFrame(model, chunk.frame)
+        scored = ScoredFrame(model, chunk.frame, explain=explain)
         details = scored.explanations() if explanations is not None else None
         return Scored(rows=scored.rows(chunk.extras), details=details)
 

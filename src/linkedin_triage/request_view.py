@@ -43,6 +43,7 @@ class RequestExplanation:
 def explain_request(model: TriageModel, row: pd.DataFrame) -> RequestExplanation:
     """Explain one normalised row (a frame of length 1)."""
     scored = ScoredFrame(model, row)
+    assert scored.contributions is not None
     values = scored.contributions.values.iloc[0]
     features = scored.matrix.iloc[0]
     table = pd.DataFrame(

@@ -300,6 +300,7 @@ def predict(
     output: Path,
     explanations: Path | None = None,
     chunk_rows: int = 20_000,
+    reasons: bool = True,
 ) -> Any:
     """Batch predictions with a verified model."""
     from linkedin_triage.bundle import load_bundle
@@ -312,6 +313,7 @@ def predict(
         Path(output),
         explanations=explanations,
         chunk_rows=chunk_rows,
+        reasons=reasons,
     )
 
 
