@@ -192,6 +192,7 @@ class TriageModel:
 
     def base_estimator(self) -> Any:
         """The base model under the calibration map (what explanations decompose)."""
+        assert self.estimator is not None, "a rules-mode model has no estimator"
         return self.estimator.calibrated_classifiers_[0].estimator
 
     def log_odds(self, matrix: pd.DataFrame) -> np.ndarray:

@@ -264,7 +264,7 @@ def evaluate(
     labelled = labelled_rows(table.frame)
     evaluation = evaluate_model(model, labelled, seed=seed)
     matrix, contrib = _report_inputs(model, labelled) if model.mode == "model" else (None, None)
-    context = {
+    context: dict[str, object] = {
         "kind": "evaluate",
         "model_dir": str(model_dir),
         "data_sha256": file_sha256(data_path),
