@@ -281,7 +281,20 @@ def select_candidate(
 def fit_model(
     frame: pd.DataFrame, policy: Policy, seed: int = 0, candidates: tuple[str, ...] | None = None
 ) -> tuple[TriageModel, Selection | None]:
-    """Train on the labelled rows; with too few labels, fall back to the rules."""
+    """Train on the labelled rows; with too few labels, fall back to the rules.
+
+    One BLAS/OpenMP thread per fit: many small fits gain nothing from threads, and on a
+    busy machine (or pytest on two workers) oversubscribed threads made them 5-20x slower.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _fit_model(frame, policy, seed, candidates)
+
+
+def _fit_model(
+    frame: pd.DataFrame, policy: Policy, seed: int = 0, candidates: tuple[str, ...] | None = None
+) -> tuple[TriageModel, Selection | None]:
     labelled = labelled_rows(frame)
     y = (labelled["decision"] == "accept").to_numpy(int)
     counts = np.bincount(y, minlength=2)

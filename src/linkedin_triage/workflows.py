@@ -129,12 +129,8 @@ def train(
         matrix, contrib = (
             _report_inputs(eval_model, newest) if eval_model.mode == "model" else (None, None)
         )
-        context = {
-            "kind": "train",
-            "held_out_share": HELD_OUT_SHARE,
-            "seed": seed,
-            "model_dir": str(model_dir),
-        }
+        # Only aggregates go into reports: a path could carry a person's name.
+        context = {"kind": "train", "held_out_share": HELD_OUT_SHARE, "seed": seed}
         report = write_report(
             report_dir or default_report_dir(model_dir, "train"),
             evaluation,
@@ -266,7 +262,6 @@ def evaluate(
     matrix, contrib = _report_inputs(model, labelled) if model.mode == "model" else (None, None)
     context: dict[str, object] = {
         "kind": "evaluate",
-        "model_dir": str(model_dir),
         "data_sha256": file_sha256(data_path),
     }
     report = write_report(target, evaluation, None, model, matrix, contrib, context)
