@@ -6,7 +6,19 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["id", "text", "url", "datetime", "date", "count", "bool", "list", "country", "decision", "photo_url"]
+Kind = Literal[
+    "id",
+    "text",
+    "url",
+    "datetime",
+    "date",
+    "count",
+    "bool",
+    "list",
+    "country",
+    "decision",
+    "photo_url",
+]
 
 
 @dataclass(frozen=True)
@@ -22,20 +34,50 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("request_id", "id", aliases=("id", "invitation_id")),
     Column("name", "text", required=True, aliases=("full_name", "fullName", "From")),
-    Column("received_at", "datetime", required=True, aliases=("Sent At", "sent_at", "invited_at", "received")),
+    Column(
+        "received_at",
+        "datetime",
+        required=True,
+        aliases=("Sent At", "sent_at", "invited_at", "received"),
+    ),
     Column("message", "text", aliases=("note", "invitation_message", "invitationMessage")),
-    Column("profile_url", "url", aliases=("profileUrl", "linkedinProfileUrl", "url", "inviterProfileUrl", "linkedin_url")),
+    Column(
+        "profile_url",
+        "url",
+        aliases=("profileUrl", "linkedinProfileUrl", "url", "inviterProfileUrl", "linkedin_url"),
+    ),
     Column("headline", "text"),
     Column("title", "text", aliases=("position", "job_title", "jobTitle", "occupation")),
     Column("company", "text", aliases=("companyName", "company_name", "current_company")),
     Column("industry", "text", aliases=("companyIndustry",)),
     Column("location", "text", aliases=("geo_location", "locationName")),
     Column("country", "country", aliases=("country_code", "countryCode")),
-    Column("mutual_connections", "count", aliases=("sharedConnectionsCount", "shared_connections", "mutuals", "mutualConnectionsCount")),
-    Column("connections", "count", aliases=("linkedinConnectionsCount", "connections_count", "connectionsCount")),
-    Column("followers", "count", aliases=("linkedinFollowersCount", "followers_count", "followersCount")),
+    Column(
+        "mutual_connections",
+        "count",
+        aliases=(
+            "sharedConnectionsCount",
+            "shared_connections",
+            "mutuals",
+            "mutualConnectionsCount",
+        ),
+    ),
+    Column(
+        "connections",
+        "count",
+        aliases=("linkedinConnectionsCount", "connections_count", "connectionsCount"),
+    ),
+    Column(
+        "followers",
+        "count",
+        aliases=("linkedinFollowersCount", "followers_count", "followersCount"),
+    ),
     Column("has_photo", "bool", aliases=("photo",)),
-    Column("photo_url", "photo_url", aliases=("profileImageUrl", "profile_image_url", "profilePictureUrl")),
+    Column(
+        "photo_url",
+        "photo_url",
+        aliases=("profileImageUrl", "profile_image_url", "profilePictureUrl"),
+    ),
     Column("verified", "bool", aliases=("is_verified", "isVerified")),
     Column("joined_on", "date", aliases=("joined", "member_since")),
     Column("about", "text", aliases=("summary", "description")),

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
 
 from linkedin_triage.countries import to_iso2
 from linkedin_triage.errors import TriageError
@@ -25,8 +25,18 @@ def _clean_list(values: list[str]) -> list[str]:
     return [v.strip() for v in values if v.strip()]
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
 Country = Annotated[str, AfterValidator(_iso_country)]
 CleanList = Annotated[list[str], AfterValidator(_clean_list)]
+NonBlank = Annotated[str, AfterValidator(_not_blank)]
+# TOML has typed numbers: `connections = true` or `= "240"` is a mistake, not a 1 or a 240.
+Int = Annotated[int, Strict()]
+Float = Annotated[float, Strict()]  # strict floats still take TOML integers (`= 1`)
 
 
 class _Strict(BaseModel):
@@ -38,12 +48,12 @@ class Me(_Strict):
     """The user: their industry, place, employers and schools."""
 
     name: str = ""
-    industry: str
+    industry: NonBlank
     country: Country
     city: str = ""
     companies: CleanList = Field(default_factory=list)
     schools: CleanList = Field(default_factory=list)
-    connections: int | None = Field(default=None, ge=0)
+    connections: Int | None = Field(default=None, ge=0)
 
 
 class Interests(_Strict):
@@ -58,19 +68,31 @@ class Interests(_Strict):
 class Rules(_Strict):
     """Knobs of the hand-written baseline (see rules.py for how each is used)."""
 
-    many_mutuals: int = Field(default=15, ge=1, description="mutual connections that mean 'we share a network'")
-    some_mutuals: int = Field(default=3, ge=1, description="mutual connections that count as some shared context")
-    fake_score_ignore: float = Field(default=0.55, gt=0, le=1, description="fake_score at or above which to ignore")
-    critical_mass: int = Field(default=300, ge=0, description="below this many connections, accepting more helps")
-    bridge_reach: int = Field(default=400, ge=0, description="new 2nd-degree reach that makes a relevant person a bridge")
-    competitor_needs_mutuals: int = Field(default=15, ge=0, description="a competitor is accepted only with this many mutuals")
+    many_mutuals: Int = Field(
+        default=15, ge=1, description="mutual connections that mean 'we share a network'"
+    )
+    some_mutuals: Int = Field(
+        default=3, ge=1, description="mutual connections that count as some shared context"
+    )
+    fake_score_ignore: Float = Field(
+        default=0.55, gt=0, le=1, description="fake_score at or above which to ignore"
+    )
+    critical_mass: Int = Field(
+        default=300, ge=0, description="below this many connections, accepting more helps"
+    )
+    bridge_reach: Int = Field(
+        default=400, ge=0, description="new 2nd-degree reach that makes a relevant person a bridge"
+    )
+    competitor_needs_mutuals: Int = Field(
+        default=15, ge=0, description="a competitor is accepted only with this many mutuals"
+    )
 
 
 class Decisions(_Strict):
     """How sure the model must be before it acts without asking."""
 
-    target_precision: float = Field(default=0.95, gt=0.5, lt=1.0)
-    min_labels_per_class: int = Field(default=15, ge=2, description="below this the rules decide")
+    target_precision: Float = Field(default=0.95, gt=0.5, lt=1.0)
+    min_labels_per_class: Int = Field(default=15, ge=2, description="below this the rules decide")
 
 
 class Policy(_Strict):

@@ -2,36 +2,68 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.table import Table
+from rich.text import Text
 
 from linkedin_triage.console import out
 from linkedin_triage.validate import ValidationReport
 
 
+def visible(text: str) -> str:
+    """Text safe to show in a terminal: control and format characters written as `\\uXXXX`.
+
+    A cell can hold ANSI escapes or bidi overrides that would recolour or reorder the
+    terminal; showing their code points keeps the report honest about what is in the file.
+    """
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch).startswith("C") else ch for ch in text
+    )
+
+
 def print_validation(report: ValidationReport) -> None:
     """Every problem of a validated table: missing columns, per-column counts, first examples."""
-    out.print(f"[bold]{report.path}[/]: {report.n_read} rows read, {report.n_rejected_rows} with problems")
+    # Text objects, never markup: everything shown here comes from the user's file.
+    out.print(
+        Text.assemble(
+            (visible(str(report.path)), "bold"),
+            f": {report.n_read} rows read, {report.n_rejected_rows} with problems",
+        ),
+        soft_wrap=True,  # a long path stays on one line, so it can be copied
+    )
     for column in report.missing_required:
-        out.print(f"[red]missing required column:[/] {column}")
+        out.print(Text.assemble(("missing required column:", "red"), " ", visible(column)))
+    if report.n_read == 0:
+        out.print(Text.assemble(("no rows:", "red"), " the table has a header but no data"))
     for notice in report.notices:
-        out.print(f"[yellow]note:[/] {notice}")
+        out.print(Text.assemble(("note:", "yellow"), " ", visible(notice)))
     if report.extras:
-        out.print(f"extra columns (carried through, not used as features): {', '.join(report.extras)}")
+        extras = visible(", ".join(report.extras))
+        out.print(Text(f"extra columns (carried through, not used as features): {extras}"))
     if report.problems_per_column:
-        table = Table(title="problems per column", show_lines=False)
-        for heading in ("column", "count", "first rows", "value", "reason"):
-            table.add_column(heading)
-        for column, count in report.problems_per_column.most_common():
-            for i, example in enumerate(report.examples[column]):
-                table.add_row(
-                    column if i == 0 else "",
-                    str(count) if i == 0 else "",
-                    str(example.row),
-                    example.value[:40],
-                    example.reason,
-                )
-        out.print(table)
+        out.print(_problems_table(report))
+        out.print(Text("rows are counted from 1, the first row under the header"))
     labels = ", ".join(f"{k}: {v}" for k, v in sorted(report.labelled.items()))
     if labels:
-        out.print(f"labels: {labels}")
-    out.print("[green]clean[/]" if report.clean else "[red]not clean[/]: fix the problems above")
+        out.print(Text(f"labels: {visible(labels)}"))
+    if report.clean:
+        out.print(Text("clean", "green"))
+    else:
+        out.print(Text.assemble(("not clean", "red"), ": fix the problems above"))
+
+
+def _problems_table(report: ValidationReport) -> Table:
+    table = Table(title="problems per column", show_lines=False)
+    for heading in ("column", "count", "row", "value", "reason"):
+        table.add_column(heading)
+    for column, count in report.problems_per_column.most_common():
+        for i, example in enumerate(report.examples[column]):
+            table.add_row(
+                Text(visible(column)) if i == 0 else "",
+                str(count) if i == 0 else "",
+                str(example.row),
+                Text(visible(example.value[:40])),
+                Text(visible(example.reason)),
+            )
+    return table

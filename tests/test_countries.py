@@ -1,0 +1,80 @@
+"""Country names, codes and LinkedIn locations -> ISO 3166-1 alpha-2."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkedin_triage.countries import country_from_location, to_iso2
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("IT", "IT"),
+        ("it", "IT"),
+        (" DE ", "DE"),
+        ("ITA", "IT"),
+        ("Italy", "IT"),
+        ("italy", "IT"),
+        ("Germany", "DE"),
+        ("United States", "US"),
+        ("USA", "US"),
+        ("United Kingdom", "GB"),
+        ("UK", "GB"),
+        ("England", "GB"),
+        ("The Netherlands", "NL"),
+        ("South Korea", "KR"),
+        ("Türkiye", "TR"),
+        ("Czech Republic", "CZ"),
+        ("Switzerland", "CH"),
+    ],
+)
+def test_codes_and_english_names(value: str, code: str) -> None:
+    assert to_iso2(value) == code
+
+
+@pytest.mark.parametrize("value", ["", "  ", "Narnia", "Lombardy", "Europe", "XX", "I T"])
+def test_unknown_countries_are_none(value: str) -> None:
+    assert to_iso2(value) is None
+
+
+@pytest.mark.parametrize(
+    ("location", "code"),
+    [
+        ("Milan, Lombardy, Italy", "IT"),
+        ("Italy", "IT"),
+        ("Berlin, Germany", "DE"),
+        ("Paris, Île-de-France, France", "FR"),
+        ("Austin, Texas, United States", "US"),
+        ("London Area, United Kingdom", "GB"),
+        ("Greater Milan Metropolitan Area", "IT"),
+        ("Greater Munich Metropolitan Area", "DE"),
+        ("San Francisco Bay Area", "US"),
+        ("New York City Metropolitan Area", "US"),
+        ("Greater Zurich Area", "CH"),
+        ("São Paulo, Brazil", "BR"),
+    ],
+)
+def test_country_from_location(location: str, code: str) -> None:
+    assert country_from_location(location) == code
+
+
+@pytest.mark.parametrize("location", ["", "Lombardy", "Somewhere Else", "Remote", ", ,"])
+def test_location_without_a_country_is_none(location: str) -> None:
+    assert country_from_location(location) is None
+
+
+def test_short_lower_case_location_parts_are_not_country_codes() -> None:
+    # "in" or "it" inside a free-text location must not read as India or Italy.
+    assert country_from_location("working in it") is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_gives_a_code_or_none(text: str) -> None:
+    for result in (to_iso2(text), country_from_location(text)):
+        assert result is None or re.fullmatch(r"[A-Z]{2}", result)
