@@ -3,25 +3,36 @@
 `RequestFeatures` is an sklearn transformer (stateless: everything it needs is in the
 policy), so it sits in a Pipeline or GridSearchCV. Every feature is a float; NaN means
 "unknown" and is kept so the model can use missingness. Only request-time facts are used:
-the profile and note as they were when the request arrived, and the policy.
+the profile and note as they were when the request arrived, and the policy. A row's
+features depend on that row and the policy alone (never on other rows, nor on `decision`).
+
+Text signals run in RE2 through pyarrow (see vocab.py): linear time, no per-row Python.
 
 fake_score (shown to users) is a documented weighted sum of the fake indicators, capped at 1;
 an unknown indicator adds nothing:
     no_photo 0.20, few_connections 0.20, recently_joined 0.15, thin_profile 0.15 (scaled 0..1),
-    suspicious_text 0.30 (scam words, links, phones, emails or messaging apps in note/headline),
-    odd_name 0.10, few_followers 0.05, not_verified 0.05.
+    suspicious_text 0.30 (scam words, links, phones, emails or messaging apps in note/headline,
+    or scam words in About), odd_name 0.10, few_followers 0.05, not_verified 0.05.
+
+note_is_personal: the note names a shared context (my company or school, an event, a
+meeting, a referral), or greets me by name (or my city) without being a generic line; and it
+is not a sales pitch, a recruiter template or a scam. Templates fill in the first name, so
+a name alone proves nothing when the note also asks you to call, click or write elsewhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from linkedin_triage import vocab
+from linkedin_triage.parsing import map_unique
 from linkedin_triage.policy import Policy
 
 FEW_CONNECTIONS = 30
@@ -85,35 +96,119 @@ FEATURE_GROUPS: dict[str, str] = {
 }
 FEATURE_NAMES: tuple[str, ...] = tuple(FEATURE_GROUPS)
 
+# The normalised-frame columns the transformer reads (io.read_requests provides them all).
+INPUT_COLUMNS: tuple[str, ...] = (
+    "name", "received_at", "message", "headline", "title", "company", "industry", "location",
+    "country", "mutual_connections", "connections", "connections_is_lower_bound", "followers",
+    "has_photo", "verified", "joined_on", "about", "experience_count", "education_count",
+    "skills_count", "recommendations_count", "past_companies", "schools",
+)  # fmt: skip
 
+
+# -- vectorised helpers ------------------------------------------------------------------------
 def _as_float(mask: pd.Series, known: pd.Series) -> pd.Series:
     """A 0/1 signal that is NaN wherever its input was unknown."""
     return mask.astype(float).where(known, np.nan)
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    # pyarrow-backed strings: regexes run in RE2 (fast, linear time).
-    return frame[column].astype("str")
+    """A column as Arrow-backed strings in NFD form, as vocab's patterns expect (NaN if missing).
+
+    NFD, not NFC: pyarrow's `utf8_normalize` does not compose, so NFC is not to be had cheaply.
+    """
+    array = pc.utf8_normalize(pa.array(frame[column].astype("str"), from_pandas=True), form="NFD")
+    return pd.Series(array, index=frame.index, dtype="str")
 
 
-def _contains(text: pd.Series, pattern: str) -> pd.Series:
-    return text.str.contains(pattern, case=False, regex=True).fillna(False).astype(bool)
+def _number(frame: pd.DataFrame, column: str) -> pd.Series:
+    return pd.to_numeric(frame[column], errors="coerce").astype(float)
+
+
+def _matches(text: pd.Series, pattern: str, ignore_case: bool = True) -> pd.Series:
+    """Rows whose text contains `pattern`, run in RE2 (linear time); missing text is False."""
+    hits = pc.match_substring_regex(
+        pa.array(text, from_pandas=True), pattern, ignore_case=ignore_case
+    )
+    flags = pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
+    return pd.Series(flags.astype(bool), index=text.index)
+
+
+def _any_matches(text: pd.Series, patterns: Iterable[str]) -> pd.Series:
+    hit = pd.Series(False, index=text.index)
+    for pattern in patterns:
+        hit |= _matches(text, pattern)
+    return hit
+
+
+Targets = tuple[tuple[str, ...], ...]
+TokenMatcher = Callable[[tuple[str, ...], Targets], bool]
+
+
+def _starts_with_any(tokens: tuple[str, ...], targets: Targets) -> bool:
+    """`Capgemini Italia S.p.A.` matches `Capgemini`: same leading tokens once normalised."""
+    return any(tokens[: len(t)] == t for t in targets)
+
+
+def _contains_any(tokens: tuple[str, ...], targets: Targets) -> bool:
+    """`Università Bocconi` matches target `Bocconi`: the target's tokens appear in a row."""
+    return any(
+        tokens[i : i + len(t)] == t for t in targets for i in range(len(tokens) - len(t) + 1)
+    )
+
+
+def _names_match(
+    columns: Sequence[pd.Series], targets: Targets, matcher: TokenMatcher
+) -> pd.Series:
+    """1 if any name in the columns (a name, or a tuple of names) matches a target.
+
+    NaN when every column is unknown. Each distinct name is normalised and compared once;
+    rows are handled by numpy (company names repeat a lot, rows are many).
+    """
+    index = columns[0].index
+    known = np.zeros(len(index), dtype=bool)
+    positions, names = [], []
+    for column in columns:
+        values = pd.Series(column.to_numpy(object), index=np.arange(len(index)))
+        known |= values.notna().to_numpy()
+        exploded = values.explode().dropna()  # tuples -> one row per name, strings stay
+        positions.append(exploded.index.to_numpy(np.int64))
+        names.append(exploded.to_numpy(object))
+    hit = np.zeros(len(index), dtype=bool)
+    all_names = np.concatenate(names)
+    if targets and len(all_names):
+        codes, uniques = pd.factorize(all_names)
+        unique_hit = np.array(
+            [isinstance(u, str) and matcher(vocab.company_tokens(u), targets) for u in uniques],
+            dtype=bool,
+        )
+        hit[np.concatenate(positions)[unique_hit[codes]]] = True
+    return pd.Series(np.where(known, hit.astype(float), np.nan), index=index)
+
+
+# -- the policy, prepared once per transform ---------------------------------------------------
+def _token_set(names: Iterable[str]) -> Targets:
+    return tuple(t for t in (vocab.company_tokens(n) for n in names) if t)
+
+
+def _industry_key(value: str) -> str:
+    return vocab.fold(value).strip()
 
 
 @dataclass(frozen=True)
 class _PolicyView:
     """What the transformer needs from the policy, prepared once per transform."""
 
-    my_companies: tuple[tuple[str, ...], ...]
-    my_schools: tuple[tuple[str, ...], ...]
-    competitors: tuple[tuple[str, ...], ...]
+    my_companies: Targets
+    my_schools: Targets
+    competitors: Targets
     my_industry: str
     interest_industries: frozenset[str]
     title_pattern: str | None
     my_country: str
     markets: frozenset[str]
-    city: str
-    personal_pattern: str | None
+    city_pattern: str | None
+    me_pattern: str | None  # my name or city in a note: personal only if not a template
+    mine_pattern: str | None  # my companies or schools in a note: a shared context
     many_mutuals: int
     below_critical_mass: float
 
@@ -121,7 +216,6 @@ class _PolicyView:
     def of(cls, policy: Policy) -> _PolicyView:
         me, interests = policy.me, policy.interests
         name_parts = [p for p in me.name.split() if len(p) >= 3]
-        personal_words = [*name_parts, *me.companies, *me.schools, *([me.city] if me.city else [])]
         below = (
             np.nan if me.connections is None else float(me.connections < policy.rules.critical_mass)
         )
@@ -129,69 +223,24 @@ class _PolicyView:
             my_companies=_token_set(me.companies),
             my_schools=_token_set(me.schools),
             competitors=_token_set(interests.competitors),
-            my_industry=vocab.fold(me.industry).strip(),
-            interest_industries=frozenset(vocab.fold(i).strip() for i in interests.industries),
+            my_industry=_industry_key(me.industry),
+            interest_industries=frozenset(_industry_key(i) for i in interests.industries),
             title_pattern=vocab.keyword_pattern(interests.titles),
             my_country=me.country,
             # With no markets configured, the user's own country is their market.
             markets=frozenset(interests.markets) or frozenset({me.country}),
-            city=me.city.strip().lower(),
-            personal_pattern=vocab.keyword_pattern(personal_words),
+            city_pattern=vocab.keyword_pattern([me.city], whole_word=False),
+            me_pattern=vocab.keyword_pattern([*name_parts, me.city], proper_nouns=True),
+            mine_pattern=vocab.keyword_pattern(
+                [*(vocab.without_legal_form(c) for c in me.companies), *me.schools],
+                proper_nouns=True,
+            ),
             many_mutuals=policy.rules.many_mutuals,
             below_critical_mass=below,
         )
 
 
-def _token_set(names: Iterable[str]) -> tuple[tuple[str, ...], ...]:
-    return tuple(t for t in (vocab.company_tokens(n) for n in names) if t)
-
-
-def _starts_with_any(
-    name: str, targets: tuple[tuple[str, ...], ...], cache: dict[str, bool]
-) -> bool:
-    """`Capgemini Italia S.p.A.` matches `Capgemini`: same leading tokens once normalised."""
-    hit = cache.get(name)
-    if hit is None:
-        tokens = vocab.company_tokens(name)
-        hit = any(tokens[: len(t)] == t for t in targets)
-        cache[name] = hit
-    return hit
-
-
-def _contains_any(name: str, targets: tuple[tuple[str, ...], ...], cache: dict[str, bool]) -> bool:
-    """`Università Bocconi` matches target `Bocconi`: the target's tokens appear in a row."""
-    hit = cache.get(name)
-    if hit is None:
-        tokens = vocab.company_tokens(name)
-        hit = any(
-            tokens[i : i + len(t)] == t for t in targets for i in range(len(tokens) - len(t) + 1)
-        )
-        cache[name] = hit
-    return hit
-
-
-def _names_match(
-    current: pd.Series, past: pd.Series, targets: tuple[tuple[str, ...], ...], matcher: object
-) -> pd.Series:
-    """1 if the current name or any past name matches a target; NaN if nothing is known."""
-    known = current.notna() | past.notna()
-    if not targets:
-        return pd.Series(np.where(known, 0.0, np.nan), index=current.index)
-    cache: dict[str, bool] = {}
-    match = matcher  # type: ignore[assignment]
-
-    def row_hit(name: object, names: object) -> bool:
-        candidates = [name] if isinstance(name, str) else []
-        if isinstance(names, list | tuple):
-            candidates.extend(n for n in names if isinstance(n, str))
-        return any(match(c, targets, cache) for c in candidates)  # type: ignore[operator]
-
-    hits = [
-        row_hit(a, b) for a, b in zip(current.to_numpy(object), past.to_numpy(object), strict=True)
-    ]
-    return _as_float(pd.Series(hits, index=current.index), known)
-
-
+# -- the transformer ---------------------------------------------------------------------------
 class RequestFeatures(TransformerMixin, BaseEstimator):
     """Turns a normalised requests frame into the readable signals of data-contract section 3."""
 
@@ -208,70 +257,69 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
         return np.array(FEATURE_NAMES, dtype=object)
 
     def transform(self, X: pd.DataFrame) -> pd.DataFrame:
-        assert self.policy is not None
+        if self.policy is None:
+            raise ValueError("RequestFeatures needs a policy")
+        missing = [c for c in INPUT_COLUMNS if c not in X.columns]
+        if missing:
+            raise ValueError(f"not a normalised requests frame: missing {', '.join(missing)}")
         view = _PolicyView.of(self.policy)
-        columns: dict[str, pd.Series] = {}
+        columns: Signals = {}
         for family in (_social, _relevance, _geography, _fake, _competitor, _note):
             columns.update(family(X, view, columns))
         result = pd.DataFrame({name: columns[name] for name in FEATURE_NAMES}, index=X.index)
         return result.astype(float)
 
 
+# Features by name; names starting with `_` are intermediate signals shared between families.
 Signals = dict[str, pd.Series]
 
 
 def _social(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
-    mutuals = frame["mutual_connections"].astype(float)
+    mutuals = _number(frame, "mutual_connections")
     return {
         "mutual_connections": mutuals,
         "mutual_connections_log": np.log1p(mutuals),
         "shares_employer": _names_match(
-            frame["company"], frame["past_companies"], view.my_companies, _starts_with_any
+            [frame["company"], frame["past_companies"]], view.my_companies, _starts_with_any
         ),
-        "shares_school": _names_match(
-            _unknown(frame), frame["schools"], view.my_schools, _contains_any
-        ),
+        "shares_school": _names_match([frame["schools"]], view.my_schools, _contains_any),
         "my_network_below_critical_mass": pd.Series(
             view.below_critical_mass, index=frame.index, dtype=float
         ),
     }
 
 
-def _unknown(frame: pd.DataFrame) -> pd.Series:
-    return pd.Series(None, index=frame.index, dtype=object)
-
-
 def _seniority(text: pd.Series) -> pd.Series:
     level = pd.Series(1.0, index=text.index)
-    level[_contains(text, vocab.SENIORITY_ENTRY)] = 0.0
-    level[_contains(text, vocab.SENIORITY_MID)] = 2.0
-    level[_contains(text, vocab.SENIORITY_TOP)] = 3.0
+    level[_matches(text, vocab.SENIORITY_ENTRY)] = 0.0
+    level[_matches(text, vocab.SENIORITY_MID)] = 2.0
+    level[_matches(text, vocab.SENIORITY_TOP)] = 3.0
     return level.where(text.notna(), np.nan)
 
 
 def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
-    industry = frame["industry"].astype("str")
-    folded = industry.map(lambda v: vocab.fold(v).strip() if isinstance(v, str) else v)
+    industry = map_unique(frame["industry"].astype("str"), _industry_key)
     known = industry.notna()
-    role = _text(frame, "title").fillna(_text(frame, "headline"))
-    role_and_headline = (
-        _text(frame, "title").fillna("") + " | " + _text(frame, "headline").fillna("")
-    )
-    role_known = frame["title"].notna() | frame["headline"].notna()
+    title, headline = _text(frame, "title"), _text(frame, "headline")
+    role = title.fillna(headline)
+    role_and_headline = title.fillna("") + " | " + headline.fillna("")
+    role_known = title.notna() | headline.notna()
     if view.title_pattern is None:
         title_match = pd.Series(np.nan, index=frame.index)
     else:
-        title_match = _as_float(_contains(role_and_headline, view.title_pattern), role_known)
-    recruiter = _contains(role_and_headline, vocab.RECRUITER_PROFILE) | folded.eq(
+        title_match = _as_float(
+            _matches(role_and_headline, view.title_pattern, ignore_case=False), role_known
+        )
+    recruiter = _matches(role_and_headline, vocab.RECRUITER_PROFILE) | industry.eq(
         "staffing and recruiting"
-    ).fillna(False)
+    ).fillna(False).astype(bool)
     return {
-        "industry_is_mine": _as_float(folded == view.my_industry, known),
-        "industry_in_interests": _as_float(folded.isin(view.interest_industries), known),
+        "industry_is_mine": _as_float(industry.eq(view.my_industry), known),
+        "industry_in_interests": _as_float(industry.isin(view.interest_industries), known),
         "title_matches_interests": title_match,
         "seniority": _seniority(role),
         "is_recruiter": _as_float(recruiter, role_known | known),
-        "is_sales": _as_float(_contains(role_and_headline, vocab.SALES_PROFILE), role_known),
+        "is_sales": _as_float(_matches(role_and_headline, vocab.SALES_PROFILE), role_known),
     }
 
 
@@ -283,10 +331,9 @@ def _geography(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
     industry_known = done["industry_is_mine"].notna()
     remote = known & ~in_markets & ~related
     location = _text(frame, "location")
-    if view.city:
+    if view.city_pattern:
         same_city = _as_float(
-            location.str.lower().str.contains(view.city, regex=False).fillna(False),
-            location.notna(),
+            _matches(location, view.city_pattern, ignore_case=False), location.notna()
         )
     else:
         same_city = pd.Series(np.nan, index=frame.index)
@@ -300,85 +347,96 @@ def _geography(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
     }
 
 
-def _suspicious_text(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    text = _text(frame, "message").fillna("") + " \n " + _text(frame, "headline").fillna("")
-    known = frame["message"].notna() | frame["headline"].notna()
-    suspicious = pd.Series(False, index=frame.index)
-    for pattern in (
-        vocab.SCAM_WORDS,
-        vocab.LINK,
-        vocab.EMAIL,
-        vocab.PHONE,
-        vocab.SPELLED_PHONE,
-        vocab.MESSAGING_APPS,
-    ):
-        suspicious |= _contains(text, pattern)
+_CONTACT_PATTERNS = (
+    vocab.LINK,
+    vocab.EMAIL,
+    vocab.PHONE,
+    vocab.SPELLED_PHONE,
+    vocab.MESSAGING_APPS,
+)
+
+
+def _suspicious_text(frame: pd.DataFrame) -> Signals:
+    """Scam words or contact details (links, emails, phones, apps) in note, headline or About."""
+    message, headline = _text(frame, "message"), _text(frame, "headline")
+    note_scam = _matches(message, vocab.SCAM_WORDS)
+    note_contact = _any_matches(message, _CONTACT_PATTERNS)
+    in_headline = _any_matches(headline, (vocab.SCAM_WORDS, *_CONTACT_PATTERNS))
     # A scam can hide in the About section too; a link there is normal, so only scam words count.
-    suspicious |= _contains(_text(frame, "about").fillna(""), vocab.SCAM_WORDS)
-    return suspicious, known | frame["about"].notna()
+    in_about = _matches(_text(frame, "about"), vocab.SCAM_WORDS)
+    known = message.notna() | headline.notna() | frame["about"].notna()
+    suspicious = note_scam | note_contact | in_headline | in_about
+    return {
+        "suspicious_text": _as_float(suspicious, known),
+        "_note_scam": note_scam,
+        "_note_contact": note_contact,
+    }
 
 
 def _odd_name(frame: pd.DataFrame) -> pd.Series:
-    name = _text(frame, "name")
-    letters = name.str.contains(r"[^\W\d_]", regex=True).fillna(False)
-    lower_only = letters & (name == name.str.lower()).fillna(False)
-    upper_only = (
-        letters & (name == name.str.upper()).fillna(False) & (name.str.len() > 3).fillna(False)
-    )
-    digits = name.str.contains(r"\d", regex=True).fillna(False)
-    one_word = ~name.str.strip().str.contains(r"\s", regex=True).fillna(True)
-    symbols = name.str.contains(r"[$€£@#*!?=_/\\|<>{}\[\]~^]", regex=True).fillna(False)
-    return _as_float(lower_only | upper_only | digits | one_word | symbols, name.notna())
+    """A name in an unusual form: all lower/upper case, digits, one word, or symbols.
+
+    Case and word checks apply to scripts with letter case only: `王伟` is neither
+    lower case nor an odd single word.
+    """
+    name = _text(frame, "name").str.strip()
+    lower, upper = name.str.lower(), name.str.upper()
+    cased = (name != upper) | (name != lower)
+    lower_only = cased & (name == lower)
+    upper_only = cased & (name == upper) & (name.str.len() > 3)
+    digits = _matches(name, r"\p{Nd}")
+    one_word = cased & ~_matches(name, vocab.SPACE)
+    symbols = _matches(name, r"[$€£@#*!?=_/\\|<>{}\[\]~^]")
+    odd = (lower_only | upper_only | one_word).fillna(False).astype(bool) | digits | symbols
+    return _as_float(odd, name.notna())
 
 
 def _fake(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
-    connections = frame["connections"].astype(float)
-    followers = frame["followers"].astype(float)
+    connections = _number(frame, "connections")
+    followers = _number(frame, "followers")
     age = (frame["received_at"] - frame["joined_on"]).dt.days.astype(float).clip(lower=0)
+    experiences = _number(frame, "experience_count")
+    skills = _number(frame, "skills_count")
+    education = _number(frame, "education_count")
     thin_parts = pd.DataFrame(
         {
-            "no_about": _as_float(frame["about"].isna(), pd.Series(True, index=frame.index)),
-            "few_experiences": _as_float(
-                frame["experience_count"] <= 1, frame["experience_count"].notna()
-            ),
-            "few_skills": _as_float(frame["skills_count"] < 3, frame["skills_count"].notna()),
-            "no_education": _as_float(
-                frame["education_count"] == 0, frame["education_count"].notna()
-            ),
+            "no_about": frame["about"].isna().astype(float),
+            "few_experiences": _as_float(experiences <= 1, experiences.notna()),
+            "few_skills": _as_float(skills < 3, skills.notna()),
+            "no_education": _as_float(education == 0, education.notna()),
         }
     )
     # An absent About is only evidence when the profile was enriched at all.
-    enriched = (
-        frame[["experience_count", "skills_count", "education_count", "connections"]]
-        .notna()
-        .any(axis=1)
-    )
+    enriched = experiences.notna() | skills.notna() | education.notna() | connections.notna()
     thin_parts.loc[~enriched, "no_about"] = np.nan
     thin = thin_parts.mean(axis=1, skipna=True)
-    suspicious, text_known = _suspicious_text(frame)
+    text = _suspicious_text(frame)
+    has_photo, verified = _number(frame, "has_photo"), _number(frame, "verified")
     indicators = {
-        "no_photo": _as_float(frame["has_photo"] == 0, frame["has_photo"].notna()),
+        "no_photo": _as_float(has_photo == 0, has_photo.notna()),
         "few_connections": _as_float(connections < FEW_CONNECTIONS, connections.notna()),
         "few_followers": _as_float(followers < FEW_FOLLOWERS, followers.notna()),
         "recently_joined": _as_float(age < RECENTLY_JOINED_DAYS, age.notna()),
-        "not_verified": _as_float(frame["verified"] == 0, frame["verified"].notna()),
+        "not_verified": _as_float(verified == 0, verified.notna()),
         "thin_profile": thin,
-        "suspicious_text": _as_float(suspicious, text_known),
+        "suspicious_text": text["suspicious_text"],
         "odd_name": _odd_name(frame),
     }
     fake_score = sum(indicators[k].fillna(0.0) * w for k, w in FAKE_WEIGHTS.items())
-    mutuals = frame["mutual_connections"].astype(float)
+    mutuals = _number(frame, "mutual_connections")
     lower_bound = frame["connections_is_lower_bound"].fillna(False).astype(bool)
     return {
         **indicators,
+        "_note_scam": text["_note_scam"],
+        "_note_contact": text["_note_contact"],
         "account_age_days": age,
         "fake_score": pd.Series(fake_score, index=frame.index).clip(0.0, 1.0),
         "connections_log": np.log1p(connections),
         "followers_log": np.log1p(followers),
         "connections_500_plus": _as_float(lower_bound, connections.notna()),
-        "experience_count": frame["experience_count"].astype(float),
-        "skills_count": frame["skills_count"].astype(float),
-        "recommendations_count": frame["recommendations_count"].astype(float),
+        "experience_count": experiences,
+        "skills_count": skills,
+        "recommendations_count": _number(frame, "recommendations_count"),
         # Their network minus what we already share: the new 2nd-degree reach they bring.
         # With `500+` this is a lower bound, which connections_500_plus tells the model.
         "bridge_reach_log": np.log1p((connections - mutuals.fillna(0)).clip(lower=0)),
@@ -386,37 +444,45 @@ def _fake(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
 
 
 def _competitor(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
-    empty = _unknown(frame)
-    current = _names_match(frame["company"], empty, view.competitors, _starts_with_any)
-    past_only = _names_match(empty, frame["past_companies"], view.competitors, _starts_with_any)
-    many = done["mutual_connections"] >= view.many_mutuals
+    current = _names_match([frame["company"]], view.competitors, _starts_with_any)
+    past = _names_match([frame["past_companies"]], view.competitors, _starts_with_any)
+    mutuals = done["mutual_connections"]
     return {
         "is_competitor": current,
-        "was_competitor": past_only,
+        "was_competitor": past,
         "competitor_with_many_mutuals": _as_float(
-            (current == 1) & many, current.notna() & done["mutual_connections"].notna()
+            (current == 1) & (mutuals >= view.many_mutuals), current.notna() & mutuals.notna()
         ),
     }
+
+
+def _optional_match(text: pd.Series, pattern: str | None) -> pd.Series:
+    if pattern is None:
+        return pd.Series(False, index=text.index)
+    return _matches(text, pattern, ignore_case=False)
 
 
 def _note(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
     message = _text(frame, "message")
     has_note = message.notna()
     # No note is a fact (LinkedIn shows none), not an unknown: the flags below are 0 then.
-    present = pd.Series(True, index=frame.index)
-    personal = (
-        _contains(message, view.personal_pattern)
-        if view.personal_pattern
-        else pd.Series(False, index=frame.index)
+    always = pd.Series(True, index=frame.index)
+    generic = _matches(message, vocab.GENERIC_NOTE)
+    pitch = _matches(message, vocab.SALES_PITCH)
+    recruiter = _matches(message, vocab.RECRUITER_NOTE)
+    shared = _matches(message, vocab.SHARED_CONTEXT_NOTE) | _optional_match(
+        message, view.mine_pattern
     )
-    personal |= _contains(message, vocab.SHARED_CONTEXT_NOTE)
+    names_me = _optional_match(message, view.me_pattern) & ~generic & ~done["_note_contact"]
+    template = pitch | recruiter | done["_note_scam"]
+    personal = has_note & ~template & (shared | names_me)
     return {
         "has_note": has_note.astype(float),
-        "note_length": message.str.len().fillna(0).astype(float),
-        "note_is_personal": _as_float(personal & has_note, present),
-        "note_is_generic": _as_float(_contains(message, vocab.GENERIC_NOTE), present),
-        "note_is_sales_pitch": _as_float(_contains(message, vocab.SALES_PITCH), present),
-        "note_is_recruiter_template": _as_float(_contains(message, vocab.RECRUITER_NOTE), present),
+        "note_length": frame["message"].astype("str").str.len().fillna(0).astype(float),
+        "note_is_personal": _as_float(personal, always),
+        "note_is_generic": _as_float(generic, always),
+        "note_is_sales_pitch": _as_float(pitch, always),
+        "note_is_recruiter_template": _as_float(recruiter, always),
     }
 
 

@@ -226,8 +226,8 @@ def apply_rules(features: pd.DataFrame, policy: Policy) -> RulesResult:
         + 0.5 * features["mutual_connections_log"].fillna(0).to_numpy()
     )
     inside = 1.0 / (1.0 + np.exp(-push / 2.0))
-    low = decision.map(lambda d: BANDS[d][0]).to_numpy(float)
-    high = decision.map(lambda d: BANDS[d][1]).to_numpy(float)
+    low = decision.map({d: band[0] for d, band in BANDS.items()}).to_numpy(float)
+    high = decision.map({d: band[1] for d, band in BANDS.items()}).to_numpy(float)
     score = pd.Series(low + (high - low) * inside, index=features.index)
     return RulesResult(decision=decision, score=score, fired=fired)
 

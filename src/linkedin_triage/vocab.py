@@ -1,110 +1,168 @@
-"""Word lists behind the text signals, as RE2-compatible patterns.
+"""Word lists behind the text signals, as RE2 patterns.
 
-Every pattern here runs through pandas' pyarrow string engine (RE2): linear time on any
-input, so a hostile 100k-character note cannot stall a run. Keep them free of lookarounds
-and backreferences, which RE2 does not support (pandas would fall back to Python's `re`).
+features.py runs every pattern here through `pyarrow.compute.match_substring_regex`, that is
+Google's RE2: linear time on any input, so a hostile 100k-character note cannot stall a run.
+They are RE2 syntax, not Python `re`: no lookarounds or backreferences, and `\\x{...}` escapes
+where Python's `re` has none. pandas' own `.str.contains` is not used on purpose: it
+silently switches to Python's backtracking `re` whenever a pattern holds `\\s`, or `\\b`/`\\w`/
+`\\d` and the data is not pure ASCII (which real names and notes never are).
+
+Whole words are delimited with START/END rather than `\\b`, because RE2's `\\b` is ASCII-only:
+it sees a boundary inside `Università` and none after `José`. Text is matched in Unicode NFD
+form (accents as separate combining marks), so the patterns here are NFD too.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+
+# A word character: ASCII letters, digits and `_`, and every non-ASCII character except the
+# blocks of punctuation, spaces, symbols and emoji. Spelled as ranges rather than `\\pL\\pN\\pM`
+# because RE2 takes ~5 ms to compile each Unicode category (x2 per pattern, x30 patterns,
+# on every transform); ranges compile in microseconds. Combining accents (U+0300..) are word
+# characters, so `José` in NFD form stays one word.
+_WORD_CHARS = (
+    r"0-9A-Za-z_\x{AA}\x{B5}\x{BA}\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{1FFF}\x{2C00}-\x{2DFF}"
+    r"\x{3040}-\x{D7FF}\x{F900}-\x{FDFF}\x{FE70}-\x{FEFE}\x{FF10}-\x{FF19}\x{FF21}-\x{FF3A}"
+    r"\x{FF41}-\x{FF5A}\x{FF66}-\x{FFDC}\x{10000}-\x{1EFFF}\x{20000}-\x{10FFFF}"
+)
+WORD_CHAR = f"[{_WORD_CHARS}]"
+START = rf"(?:^|[^{_WORD_CHARS}])"
+END = rf"(?:[^{_WORD_CHARS}]|$)"
+# RE2's \s is ASCII whitespace only; people (and filter-dodging scammers) also type these.
+_SPACE_CHARS = r"\s\x{00A0}\x{1680}\x{2000}-\x{200D}\x{202F}\x{205F}\x{2060}\x{3000}\x{FEFF}"
+SPACE = rf"[{_SPACE_CHARS}]"
+
+
+def words(*alternatives: str) -> str:
+    """Whole-word RE2 pattern for any alternative.
+
+    In an alternative, a space matches any run of spaces and `\\w` any word character of any
+    script (RE2's own `\\w` is ASCII-only).
+    """
+    body = "|".join(a.replace(" ", SPACE + "+") for a in alternatives).replace(r"\w", WORD_CHAR)
+    # Matched against NFD text (see _MARKS): accented letters in a phrase must be decomposed.
+    return unicodedata.normalize("NFD", f"{START}(?:{body}){END}")
+
 
 # Seniority of a title or headline: 3 C-level/founder/partner, 2 manager..director, 0 student.
-SENIORITY_TOP = (
-    r"\b(?:ceo|cto|cio|cfo|coo|cmo|cso|ciso|cdo|chief|founder|co-?founder|owner|partner|president|"
-    r"vp|svp|evp|vice president|managing director|general manager|board member|"
-    r"chair(?:man|woman)?)\b"
+SENIORITY_TOP = words(
+    "ceo", "cto", "cio", "cfo", "coo", "cmo", "cso", "ciso", "cdo", "chief", "founder",
+    "co-?founder", "owner", "partner", "president", "vp", "svp", "evp", "vice president",
+    "managing director", "general manager", "board member", "chair(?:man|woman|person)?",
+)  # fmt: skip
+SENIORITY_MID = words(
+    "head", "director", "manager", "lead", "principal", "supervisor", "team leader"
 )
-SENIORITY_MID = r"\b(?:head|director|manager|lead|principal|supervisor|team leader)\b"
-SENIORITY_ENTRY = (
-    r"\b(?:student|intern|internship|trainee|apprentice|graduate|undergraduate|phd candidate|"
-    r"aspiring|seeking|looking for)\b"
-)
+SENIORITY_ENTRY = words(
+    "student", "intern", "internship", "trainee", "apprentice", "graduate", "undergraduate",
+    "phd candidate", "aspiring", "seeking", "looking for",
+)  # fmt: skip
 
-RECRUITER_PROFILE = (
-    r"\b(?:recruit\w*|talent acquisition|talent partner|headhunt\w*|sourcer|staffing|"
-    r"executive search|hr business partner)\b"
-)
-SALES_PROFILE = (
-    r"\b(?:sales|business development|account executive|account manager|bdr|sdr|"
-    r"partnerships|growth hacker|lead generation)\b"
-)
+RECRUITER_PROFILE = words(
+    r"recruit\w*", "talent acquisition", "talent partner", r"headhunt\w*", "sourcer",
+    "staffing", "executive search", "hr business partner",
+)  # fmt: skip
+SALES_PROFILE = words(
+    "sales", "business development", "account executive", "account manager", "bdr", "sdr",
+    "partnerships", "growth hacker", "lead generation",
+)  # fmt: skip
 
 # Fake and scam indicators in a note, headline or about.
-SCAM_WORDS = (
-    r"\b(?:crypto\w*|bitcoin|btc|forex|binary options|trading signals|investment opportunit\w*|"
-    r"passive income|financial freedom|make money|earn \$?\d+|guaranteed (?:profit|return)s?|"
-    r"lottery|"
-    r"inheritance|beneficiary|dear friend|western union|gift cards?|airdrop|nft|loan offer|"
-    r"work from home|dm me|click (?:the|my) link|sugar (?:daddy|mommy)|\d+% (?:profit|return)s?)\b"
+_MONEY = r"[$€£]\s?[0-9][0-9,.]*k?"
+SCAM_WORDS = words(
+    r"crypto\w*", "bitcoin", "btc", "forex", "binary options", "trading signals",
+    r"investment opportunit\w*", "passive income", "financial freedom", "make money",
+    r"(?:earn|earning|made|make|making) (?:up to )?" + _MONEY,
+    r"earn \$?[0-9]+", r"guaranteed (?:profit|return|income)s?", "lottery", "inheritance",
+    "beneficiary", "dear friend", "hello dear", "hi dear", "my dear", "western union",
+    "gift cards?", "airdrop", "nft", "loan offer", "work(?:ing)? from home", "dm me",
+    "dm for", "click (?:the|my) link", "sugar (?:daddy|mommy)",
+    r"[0-9]+% (?:profit|return|monthly|weekly|daily)s?",
+    _MONEY + SPACE + r"?(?:/|per |a )?(?:day|week|weekly|daily)",
+    "you have been selected", "know you better", "(?:nice|beautiful|lovely) profile",
+    "peacekeeping", r"(?:army|military|un) (?:doctor|general|officer|surgeon)", "oil rig",
+)  # fmt: skip
+_TLD = "com|net|org|io|xyz|info|biz|ru|top|link|site|click|online|shop|vip|app|live"
+LINK = (
+    r"(?:https?://|www\.|"
+    rf"{START}(?:bit\.ly|t\.me|wa\.me|tinyurl\.com)/|"
+    rf"{START}[a-z0-9-]+\.(?:{_TLD}){END})"
 )
-LINK = r"(?:https?://|www\.|\bbit\.ly\b|\bt\.me/|\bwa\.me/|\b[a-z0-9-]+\.(?:com|net|org|io|xyz|info|biz|ru|top|link|site)\b)"
-EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z0-9.-]+"
-PHONE = r"\+?\d[\d\s().-]{7,}\d"
-DIGIT_WORDS = r"\b(?:zero|one|two|three|four|five|six|seven|eight|nine)\b"
-SPELLED_PHONE = DIGIT_WORDS + r"(?:[\s,.-]+" + DIGIT_WORDS + r"){4,}"
-MESSAGING_APPS = r"\b(?:whats\s?app|telegram|signal app|wechat|viber|kik|snapchat|skype|imo)\b"
+_MAIL_HOSTS = "gmail|googlemail|yahoo|hotmail|outlook|live|icloud|proton(?:mail)?|gmx|aol"
+EMAIL = (
+    r"(?:[a-z0-9._%+-]+@[a-z0-9-]+\.[a-z0-9.-]+|"
+    # `name (at) gmail dot com`: the way people dodge address filters
+    rf"{START}(?:at|@)[\])]?{SPACE}*(?:{_MAIL_HOSTS}){SPACE}*[\[(]?(?:dot|\.))"
+)
+# 9 or more digits with at most short separators between them: a phone number, not a date.
+_PHONE_GAP = rf"[{_SPACE_CHARS}().\-/]{{0,3}}"
+PHONE = rf"\+?[0-9](?:{_PHONE_GAP}[0-9]){{8,}}"
+_DIGIT_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|"  # en
+    "uno|due|tre|quattro|cinque|sette|otto|nove|"  # it (`sei`, `you are`, left out)
+    "dos|cuatro|seis|siete|ocho|nueve|"  # es
+    "eins|zwei|drei|vier|sechs|sieben|acht|neun|null|"  # de
+    "deux|trois|quatre|sept|huit|neuf"  # fr
+)
+# `three four seven one two`: five or more digit words in a row (digits may be mixed in).
+SPELLED_PHONE = (
+    rf"{START}(?:{_DIGIT_WORDS})(?:[{_SPACE_CHARS},.\-/]+(?:{_DIGIT_WORDS}|[0-9]+)){{4,}}{END}"
+)
+MESSAGING_APPS = words(
+    r"whats\W?app", "telegram", "signal app", "wechat", "viber", "kik", "snapchat", "skype",
+    "line app",
+)  # fmt: skip
 
 # What a note is about.
-SALES_PITCH = (
-    r"\b(?:our (?:services|solutions?|platform|agency|team|product)|we help|i help|we specialize|"
-    r"we offer|i offer|book a (?:call|demo|meeting)|schedule a (?:call|demo|meeting)|quick call|"
-    r"\d+ minutes|(?:free|quick) (?:demo|audit|consultation|trial)|increase your|boost your|"
-    r"grow your|generate (?:more )?leads|lead generation|roi|outsourc\w*|offshore|discount|"
-    r"pricing|would love to show you|partnership opportunit\w*)\b"
-)
-RECRUITER_NOTE = (
-    r"\b(?:opportunit(?:y|ies)|roles?|positions?|hiring|jobs?|vacanc(?:y|ies)|recruit\w*|"
-    r"your (?:profile|background|experience)|open to (?:new )?(?:work|roles|opportunities)|"
-    r"career move|headhunt\w*)\b"
-)
-GENERIC_NOTE = (
-    r"(?:add you to my (?:professional )?network|join my (?:linkedin )?network|"
-    r"(?:like|love) to connect|expand my (?:professional )?network|grow my network)"
-)
-SHARED_CONTEXT_NOTE = (
-    r"\b(?:we met|met you|nice meeting|great meeting|good to meet|conference|webinar|meetup|"
-    r"summit|panel|your (?:talk|post|article|presentation|session)|event|workshop|"
-    r"former colleague|worked together|classmates?|alumn\w*|introduced)\b"
-)
+_CALL = "(?:call|chat|demo|meeting|slot)"
+SALES_PITCH = words(
+    r"our (?:\w+ )?(?:services|solutions?|platform|agency|team|product|software|tool)",
+    "we (?:help|build|provide|offer|deliver|specialize|specialise|work with)", "i help",
+    "i offer", f"book a {_CALL}", f"schedule a {_CALL}", f"quick (?:[0-9]+.?minute )?{_CALL}",
+    "[0-9]+.?minutes?", r"(?:free|quick) (?:\w+ )?(?:demo|audit|consultation|trial|assessment)",
+    "worth a (?:quick )?(?:chat|call)", "send you (?:a|our) (?:short )?(?:deck|proposal|brochure)",
+    "increase your", "boost your", "grow your", r"cut (?:your )?(?:\w+ )?costs?",
+    "generate (?:more )?leads", "lead generation", "roi", r"outsourc\w*", "offshore",
+    "nearshore", "discount", "pricing", "would love to show you", r"partnership opportunit\w*",
+    r"calendly\.com",
+)  # fmt: skip
+RECRUITER_NOTE = words(
+    r"i'?m (?:recruiting|hiring)", r"we(?:'re| are) hiring", r"recruit\w*", r"headhunt\w*",
+    r"(?:exciting|great|new|interesting|career|job) opportunit(?:y|ies)",
+    "(?:open|exciting|new|permanent) (?:role|position|vacancy)", "job (?:opening|offer)",
+    r"vacanc(?:y|ies)", "your (?:profile|background|experience) (?:caught|stood|is|looks)",
+    "open to (?:new )?(?:work|roles|opportunities|challenges)", "new challenges?",
+    "career move", "next career", "confidential (?:chat|call|conversation)",
+    "competitive (?:package|salary)", "talent acquisition", "great fit",
+)  # fmt: skip
+GENERIC_NOTE = words(
+    "add you to my (?:professional )?network",
+    "join (?:my|your) (?:linkedin |professional )?network",
+    "(?:like|love|happy|glad|good|great) to connect", "let'?s connect",
+    "expand (?:my|our) (?:professional )?networks?", "grow (?:my|our) networks?",
+    "came across your profile", "connect with (?:like-minded )?professionals", "open networker",
+    "lion", "accept all invitations",
+)  # fmt: skip
+SHARED_CONTEXT_NOTE = words(
+    "we met", "met you", "nice meeting", "great meeting", "good to meet", "nice to meet",
+    "conference", "webinar", "meetup", "summit", "forum", "panel", "workshop", "event",
+    "your (?:talk|post|article|presentation|session|keynote)", "former colleague",
+    "worked together", "working with you", "classmates?", r"alumn\w*",
+    "introduced", "suggested (?:i|that i|we) (?:reach out|connect|contact)", "referred me",
+    # the same in the languages of the bundled personas' markets
+    "ci siamo conosciuti", "kennengelernt", "nos (?:conocimos|vimos)", "rencontré(?:e|s|es)?",
+)  # fmt: skip
 
 # Legal forms dropped before comparing company names (after dots are removed).
-LEGAL_SUFFIXES = frozenset(
-    [
-        "inc",
-        "incorporated",
-        "ltd",
-        "limited",
-        "llc",
-        "llp",
-        "plc",
-        "gmbh",
-        "ag",
-        "kg",
-        "spa",
-        "srl",
-        "sas",
-        "sa",
-        "sarl",
-        "bv",
-        "nv",
-        "oy",
-        "ab",
-        "as",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "pty",
-        "pvt",
-        "private",
-        "sl",
-        "slu",
-        "sro",
-        "kk",
-    ]
-)
+LEGAL_SUFFIXES = frozenset((
+    "inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "plc", "gmbh", "ag", "kg", "ug",
+    "se", "spa", "srl", "srls", "sapa", "sas", "sasu", "sa", "sarl", "snc", "bv", "nv", "oy",
+    "oyj", "ab", "as", "asa", "aps", "corp", "corporation", "co", "company", "pty", "pte", "pvt",
+    "private", "sl", "slu", "sro", "kk", "ltda", "lda",
+))  # fmt: skip
 
 
 def fold(text: str) -> str:
@@ -122,12 +180,78 @@ def company_tokens(name: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def keyword_pattern(keywords: list[str]) -> str | None:
-    """Whole-word, case-insensitive pattern for any keyword (plural `s` allowed); None if none."""
-    # lower() rather than fold(): the text it runs on keeps its accents (folding every
-    # cell of a million-row table costs more than it buys for title keywords).
-    words = sorted({k.strip().lower() for k in keywords if k.strip()}, key=len, reverse=True)
-    if not words:
+def without_legal_form(name: str) -> str:
+    """`Talentwerk Berlin GmbH` -> `Talentwerk Berlin`: how people write it in a note."""
+    parts = name.split()
+    while len(parts) > 1 and re.sub(r"[^0-9a-z]", "", fold(parts[-1])) in LEGAL_SUFFIXES:
+        parts.pop()
+    return " ".join(parts).rstrip(",")
+
+
+# Text is matched in NFD form (features.py decomposes it): `é` arrives as `e` + U+0301, so
+# a letter followed by optional combining accents matches it with or without its accent.
+_MARKS = r"[\x{0300}-\x{036F}]*"
+# Letters that carry their stroke in the character itself rather than as a combining mark.
+_STROKED = {"o": "ø", "l": "ł", "d": "đ"}
+_STROKE_BASE = {v: k for k, v in _STROKED.items()}
+_SEPARATORS = rf"[{_SPACE_CHARS}\-‐–]+"
+
+
+def _char_pattern(char: str, exact_case: bool) -> str:
+    """One keyword character: accent-insensitive letters, flexible spaces and apostrophes."""
+    if char.isspace() or char in "-‐–":
+        return _SEPARATORS
+    if char in "'’":
+        return "['’]?"
+    if char == "ß":
+        return "(?:ß|ss)"
+    base = _STROKE_BASE.get(char.lower(), fold(char))
+    if len(base) == 1 and "a" <= base <= "z":
+        letters = base + _STROKED.get(base, "")
+        if exact_case and char.isupper():
+            letters = letters.upper()
+        return (f"[{letters}]" if len(letters) > 1 else letters) + _MARKS
+    return re.escape(unicodedata.normalize("NFD", char))
+
+
+def _keyword_body(keyword: str, proper_noun: bool) -> str:
+    """A keyword as RE2 text; a proper noun keeps the case of its capital first letter."""
+    chars = list(unicodedata.normalize("NFC", keyword))
+    if proper_noun and chars and chars[0].isupper():
+        return _char_pattern(chars[0], True) + "(?i:" + _body(chars[1:]) + ")"
+    return "(?i:" + _body(chars) + ")"
+
+
+def _body(chars: list[str]) -> str:
+    return "".join(_char_pattern(c, False) for c in chars)
+
+
+def keyword_pattern(
+    keywords: Iterable[str], proper_nouns: bool = False, whole_word: bool = True
+) -> str | None:
+    """Pattern finding any keyword (plural `s` allowed); None if there is none.
+
+    Case-insensitive and accent-insensitive (`Lucía` finds `Lucia`, `Universita` finds
+    `Università`) with no per-row cost: each letter becomes a class of its accented forms.
+    With `proper_nouns`, a capital first letter must stay capital, so `Reply` (a company)
+    is not found in `looking forward to your reply`. Match with ignore_case off: the case
+    rules are inside the pattern. Without `whole_word`, a word may continue after the
+    keyword (`Milan` finds `Milano`), but must start where it starts.
+    """
+    cleaned = {k.strip() for k in keywords if k.strip()}
+    if not cleaned:
         return None
-    escaped = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-    return r"\b(?:" + escaped + r")s?\b"
+    ordered = sorted(cleaned, key=lambda k: (-len(k), k))  # longest first: `Head of IT` > `IT`
+    body = "|".join(_keyword_body(k, proper_nouns) for k in ordered)
+    if not whole_word:
+        return f"{START}(?:{body})"
+    return f"{START}(?:{body})(?i:s)?{END}"
+
+
+# Every fixed pattern, by name: tests check each is RE2-valid and linear on hostile text.
+PATTERNS: dict[str, str] = {
+    name: value
+    for name, value in dict(globals()).items()
+    if name.isupper() and isinstance(value, str) and not name.startswith("_")
+    and name not in {"START", "END", "SPACE", "WORD_CHAR"}
+}  # fmt: skip

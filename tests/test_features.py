@@ -1,0 +1,867 @@
+"""The signals: each family on hand-made rows, the leakage rule, sklearn fit, and property tests.
+
+Rows go through the real contract path: a small CSV in tmp_path, read by `read_requests`.
+Everything here is invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linkedin_triage import contract, features
+from linkedin_triage.features import FAKE_WEIGHTS, FEATURE_GROUPS, FEATURE_NAMES, RequestFeatures
+from linkedin_triage.io import read_requests
+from linkedin_triage.policy import Policy, policy_from_dict
+
+POLICY_DATA: dict[str, object] = {
+    "me": {
+        "name": "Giulia Conti",
+        "industry": "IT Services and IT Consulting",
+        "country": "IT",
+        "city": "Milan",
+        "companies": ["Reply", "Accenture"],
+        "schools": ["Bocconi"],
+        "connections": 240,
+    },
+    "interests": {
+        "industries": ["Manufacturing", "Retail", "Banking"],
+        "titles": ["CTO", "Engineer", "Head of IT", "Founder"],
+        "markets": ["IT", "CH", "DE", "FR"],
+        "competitors": ["CAPGEMINI", "Deloitte"],
+    },
+}
+POLICY = policy_from_dict(POLICY_DATA)
+
+INPUT_ORDER = tuple(c.name for c in contract.COLUMNS)
+BASE_ROW = {"name": "Marco Rossi", "received_at": "2026-03-01T10:00:00"}
+# A fully known, ordinary profile: every signal has a value.
+FULL_ROW = {
+    **BASE_ROW,
+    "profile_url": "https://www.linkedin.com/in/marco-rossi-1a2b",
+    "headline": "Head of IT at Acme Manufacturing",
+    "title": "Head of IT",
+    "company": "Acme Manufacturing S.p.A.",
+    "industry": "Manufacturing",
+    "location": "Turin, Piedmont, Italy",
+    "country": "IT",
+    "mutual_connections": "12",
+    "connections": "640",
+    "followers": "700",
+    "has_photo": "true",
+    "verified": "true",
+    "joined_on": "2012-05-01",
+    "about": "Twenty years in plant IT.",
+    "experience_count": "6",
+    "education_count": "2",
+    "skills_count": "25",
+    "recommendations_count": "3",
+    "past_companies": "Fiat; Pirelli",
+    "schools": "Politecnico di Torino",
+}
+BINARY_FEATURES = tuple(
+    name
+    for name in FEATURE_NAMES
+    if name
+    not in {
+        "mutual_connections",
+        "mutual_connections_log",
+        "seniority",
+        "thin_profile",
+        "account_age_days",
+        "fake_score",
+        "connections_log",
+        "followers_log",
+        "experience_count",
+        "skills_count",
+        "recommendations_count",
+        "bridge_reach_log",
+        "note_length",
+    }
+)
+
+Row = Mapping[str, object]
+_file_numbers = itertools.count()
+
+
+def write_rows(folder: Path, rows: Sequence[Row]) -> Path:
+    """A CSV holding `rows` (dicts of raw cells; None or a missing key = empty cell)."""
+    filled = [{"request_id": f"r{i}", **row} for i, row in enumerate(rows)]
+    header = [c for c in INPUT_ORDER if any(c in row for row in filled)]
+    header += sorted({k for row in filled for k in row} - set(header))
+    path = folder / f"requests-{next(_file_numbers)}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in filled:
+            writer.writerow(["" if row.get(c) is None else row[c] for c in header])
+    return path
+
+
+@pytest.fixture
+def frame_of(tmp_path: Path) -> Callable[..., pd.DataFrame]:
+    """Normalised frame of hand-made rows, each on top of BASE_ROW; no row may be rejected."""
+
+    def build(*rows: Row) -> pd.DataFrame:
+        table = read_requests(write_rows(tmp_path, [{**BASE_ROW, **row} for row in rows]))
+        assert not table.rejects, table.rejects
+        return table.frame
+
+    return build
+
+
+@pytest.fixture
+def features_of(frame_of: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Features of hand-made rows under POLICY (or the policy given)."""
+
+    def build(*rows: Row, policy: Policy = POLICY) -> pd.DataFrame:
+        return features.build_features(frame_of(*rows), policy)
+
+    return build
+
+
+def column(result: pd.DataFrame, name: str) -> list[float | None]:
+    """A feature as a list with None for NaN, so a comparison shows unknowns plainly."""
+    return [None if np.isnan(v) else float(v) for v in result[name]]
+
+
+# -- social ------------------------------------------------------------------------------------
+def test_competitor_names_are_compared_normalised(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"company": "Capgemini S.p.A."},  # competitor written `CAPGEMINI` in the policy
+        {"company": "capgemini italia"},
+        {"company": "Deloitte & Touche LLP"},
+        {"company": "Capgeminix Srl"},
+        {"company": "Acme"},
+    )
+    assert column(result, "is_competitor") == [1, 1, 1, 0, 0]
+
+
+def test_current_and_past_competitor_are_separate(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"company": "Capgemini Italia", "past_companies": "Acme"},
+        {"company": "Acme", "past_companies": "Capgemini Italia S.p.A.; Fiat"},
+        {"company": "Acme"},
+        {},
+    )
+    assert column(result, "is_competitor") == [1, 0, 0, None]
+    assert column(result, "was_competitor") == [0, 1, None, None]
+
+
+def test_competitor_with_many_mutuals(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"company": "Capgemini", "mutual_connections": "20"},
+        {"company": "Capgemini", "mutual_connections": "3"},
+        {"company": "Acme", "mutual_connections": "20"},
+        {"company": "Capgemini"},
+    )
+    assert column(result, "competitor_with_many_mutuals") == [1, 0, 0, None]
+
+
+def test_shared_employer_current_or_past(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"company": "Accenture Italia S.r.l."},
+        {"company": "Acme", "past_companies": "Fiat; ACCENTURE"},
+        {"past_companies": "Reply"},
+        {"company": "Replyify", "past_companies": "Fiat"},
+        {},
+    )
+    assert column(result, "shares_employer") == [1, 1, 1, 0, None]
+
+
+def test_shared_school_inside_a_longer_name(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"schools": "Università Bocconi"},  # the policy says `Bocconi`
+        {"schools": "Politecnico di Torino; Universita Commerciale Luigi Bocconi"},
+        {"schools": "Università di Bologna"},
+        {},
+    )
+    assert column(result, "shares_school") == [1, 1, 0, None]
+
+
+def test_mutual_connections_raw_and_log(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of({"mutual_connections": "14"}, {})
+    assert column(result, "mutual_connections") == [14, None]
+    assert result["mutual_connections_log"].iloc[0] == pytest.approx(np.log1p(14))
+
+
+def test_critical_mass_comes_from_the_policy(features_of: Callable[..., pd.DataFrame]) -> None:
+    small = features_of({})  # me.connections = 240 < 300
+    big = features_of({}, policy=_policy(me={"connections": 4800}))
+    unknown = features_of({}, policy=_policy(me={"connections": None}))
+    assert column(small, "my_network_below_critical_mass") == [1]
+    assert column(big, "my_network_below_critical_mass") == [0]
+    assert column(unknown, "my_network_below_critical_mass") == [None]
+
+
+def _policy(**sections: dict[str, object]) -> Policy:
+    data = {key: dict(value) for key, value in POLICY_DATA.items()}  # type: ignore[call-overload]
+    for section, values in sections.items():
+        for key, value in values.items():
+            if value is None:
+                data[section].pop(key, None)
+            else:
+                data[section][key] = value
+    return policy_from_dict(data)
+
+
+# -- relevance ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("title", "headline", "expected"),
+    [
+        ("Sr. Engineer", None, 1.0),
+        ("Engineering Manager", None, 0.0),  # whole word: `Engineer` is not `Engineering`
+        ("CTO", None, 1.0),
+        ("Marketing Lead", "Ex-Head of IT at Fiat", 1.0),  # the headline counts too
+        (None, "Founder @ Acme", 1.0),
+        ("Victor's assistant", None, 0.0),
+        (None, None, None),
+    ],
+)
+def test_title_matches_interests(
+    features_of: Callable[..., pd.DataFrame],
+    title: str | None,
+    headline: str | None,
+    expected: float | None,
+) -> None:
+    result = features_of({"title": title, "headline": headline})
+    assert column(result, "title_matches_interests") == [expected]
+
+
+def test_title_match_is_unknown_without_title_keywords(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of({"title": "CTO"}, policy=_policy(interests={"titles": []}))
+    assert column(result, "title_matches_interests") == [None]
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "level"),
+    [
+        ("Marketing Intern", None, 0.0),
+        (None, "Student at Bocconi", 0.0),
+        ("Software Engineer", None, 1.0),
+        ("Engineering Manager", None, 2.0),
+        ("Co-Founder & CEO", None, 3.0),
+        ("Managing Partner", None, 3.0),
+        (None, None, None),
+    ],
+)
+def test_seniority_levels(
+    features_of: Callable[..., pd.DataFrame],
+    title: str | None,
+    headline: str | None,
+    level: float | None,
+) -> None:
+    result = features_of({"title": title, "headline": headline})
+    assert column(result, "seniority") == [level]
+
+
+def test_industry_mine_and_interests(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"industry": "it services and it consulting"},
+        {"industry": "Retail"},
+        {"industry": "Farming"},
+        {},
+    )
+    assert column(result, "industry_is_mine") == [1, 0, 0, None]
+    assert column(result, "industry_in_interests") == [0, 1, 0, None]
+
+
+def test_recruiter_and_sales_profiles(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"title": "Senior Talent Acquisition Partner"},
+        {"industry": "Staffing and Recruiting"},
+        {"title": "Account Executive", "headline": "Helping CFOs | Sales"},
+        {"title": "Plant Manager"},
+        {},
+    )
+    assert column(result, "is_recruiter") == [1, 1, 0, 0, None]
+    assert column(result, "is_sales") == [0, None, 1, 0, None]
+
+
+# -- geography ---------------------------------------------------------------------------------
+def test_country_derived_from_location(
+    frame_of: Callable[..., pd.DataFrame], features_of: Callable[..., pd.DataFrame]
+) -> None:
+    rows = (
+        {"location": "Milan, Lombardy, Italy"},
+        {"location": "Lagos, Nigeria", "industry": "Farming"},
+        {"location": "Lagos, Nigeria", "industry": "Retail"},
+        {"location": "Lagos, Nigeria"},
+        {"country": "Switzerland"},
+        {},
+    )
+    assert frame_of(*rows)["country"].tolist()[:2] == ["IT", "NG"]
+    result = features_of(*rows)
+    assert column(result, "same_country") == [1, 0, 0, 0, 0, None]
+    assert column(result, "country_in_markets") == [1, 0, 0, 0, 1, None]
+    # remote AND unrelated needs the industry, unless the country is in my markets
+    assert column(result, "remote_and_unrelated") == [0, 1, 0, None, 0, None]
+    assert column(result, "same_city") == [1, 0, 0, 0, None, None]
+
+
+def test_own_country_is_the_market_when_none_is_set(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"country": "IT"}, {"country": "DE"}, policy=_policy(interests={"markets": []})
+    )
+    assert column(result, "country_in_markets") == [1, 0]
+
+
+# -- fake-profile indicators -------------------------------------------------------------------
+SCAM_NOTES = (
+    "Hi Giulia, call me +39 three four seven one two three",
+    "Investment opportunity with guaranteed profit, whatsapp 3 4 7-1 2 3 4 5 6 7",
+    "Hello dear, message me on WhatsApp +39 347 123 4567",
+    "Hi Giulia, I made $8,000 last week trading forex. Join my group on Telegram",
+    "Register now: https://profit-now.click/a1b2c3",
+    "Hello, I want to know you better. Write me at anna.b12@gmail.com",
+    "Write me at anna.b (at) gmail dot com",
+)
+
+
+@pytest.mark.parametrize("note", SCAM_NOTES)
+def test_scam_and_contact_notes_are_suspicious(
+    features_of: Callable[..., pd.DataFrame], note: str
+) -> None:
+    result = features_of({"message": note})
+    assert column(result, "suspicious_text") == [1]
+    assert column(result, "note_is_personal") == [0]  # greeting me by name is not enough
+    assert result["fake_score"].iloc[0] >= FAKE_WEIGHTS["suspicious_text"]
+
+
+def test_suspicious_headline_and_about(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"headline": "Crypto Investment Advisor | DM for profits"},
+        {"headline": "Work from home - Telegram @earnfast_now"},
+        {"about": "I help people reach financial freedom with bitcoin."},
+        {"about": "Portfolio: www.example.org"},  # a link in About is normal
+        {"message": "Great meeting you at the Retail Tech Day!", "headline": "CTO at Acme"},
+        {},
+    )
+    assert column(result, "suspicious_text") == [1, 1, 1, 0, 0, None]
+
+
+@pytest.mark.parametrize(
+    ("name", "odd"),
+    [
+        ("Marco Rossi", 0.0),
+        ("José Álvarez-Núñez", 0.0),
+        ("王伟", 0.0),  # no letter case, no spaces: nothing odd for that script
+        ("giulia conti", 1.0),
+        ("MARCO ROSSI", 1.0),
+        ("Marco Rossi88", 1.0),
+        ("marco1987", 1.0),
+        ("Marco", 1.0),
+        ("Marco $ Rossi", 1.0),
+    ],
+)
+def test_odd_names(features_of: Callable[..., pd.DataFrame], name: str, odd: float) -> None:
+    assert column(features_of({"name": name}), "odd_name") == [odd]
+
+
+def test_recently_joined_is_measured_at_request_time(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"received_at": "2026-03-01T10:00:00", "joined_on": "2026-01-15"},
+        # joined years before today, but only 60 days before this request
+        {"received_at": "2020-03-01T10:00:00", "joined_on": "2020-01-01"},
+        {"received_at": "2026-03-01T10:00:00", "joined_on": "2019-06"},
+        {},
+    )
+    assert column(result, "account_age_days") == [45, 60, 2465, None]
+    assert column(result, "recently_joined") == [1, 1, 0, None]
+
+
+def test_profile_counts_and_photo(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"has_photo": "no", "verified": "false", "connections": "12", "followers": "3"},
+        {"has_photo": "yes", "verified": "1", "connections": "1,234", "followers": "2.5K"},
+        {},
+    )
+    assert column(result, "no_photo") == [1, 0, None]
+    assert column(result, "not_verified") == [1, 0, None]
+    assert column(result, "few_connections") == [1, 0, None]
+    assert column(result, "few_followers") == [1, 0, None]
+    assert result["followers_log"].iloc[1] == pytest.approx(np.log1p(2500))
+
+
+def test_thin_profile_needs_an_enriched_profile(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"experience_count": "1", "skills_count": "0", "education_count": "0"},  # no About
+        {"experience_count": "1", "skills_count": "10", "education_count": "2", "about": "Hi"},
+        FULL_ROW,
+        {},  # nothing enriched: a missing About is no evidence
+    )
+    assert column(result, "thin_profile") == [1, 0.25, 0, None]
+
+
+def test_fake_score_is_the_documented_weighted_sum(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        FULL_ROW,
+        {"name": "anna", "has_photo": "no", "connections": "3", "joined_on": "2026-02-20"},
+        {
+            "name": "anna88",
+            "has_photo": "no",
+            "verified": "no",
+            "connections": "3",
+            "followers": "0",
+            "joined_on": "2026-02-20",
+            "experience_count": "0",
+            "skills_count": "0",
+            "education_count": "0",
+            "message": "whatsapp +39 347 123 4567",
+        },
+        {"mutual_connections": "4"},
+    )
+    expected = sum(result[name].fillna(0.0) * weight for name, weight in FAKE_WEIGHTS.items())
+    assert np.allclose(result["fake_score"], expected.clip(0.0, 1.0))
+    # no photo .20 + few connections .20 + recent .15 + thin (no About) .15 + odd name .10
+    assert result["fake_score"].tolist()[:3] == pytest.approx([0.0, 0.8, 1.0])
+    assert result["fake_score"].between(0.0, 1.0).all()
+
+
+def test_fake_score_weights_are_documented() -> None:
+    # the weights are shown to users; the module docstring must say them as they are
+    doc = features.__doc__ or ""
+    for name, weight in FAKE_WEIGHTS.items():
+        assert f"{name} {weight:.2f}" in doc
+
+
+# -- network bridge ----------------------------------------------------------------------------
+def test_500_plus_is_a_lower_bound(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"connections": "500+", "mutual_connections": "20"},
+        {"connections": "499", "mutual_connections": "20"},
+        {"connections": "300"},  # unknown mutuals: their whole network is new reach
+        {},
+    )
+    assert column(result, "connections_500_plus") == [1, 0, 0, None]
+    assert result["connections_log"].iloc[0] == pytest.approx(np.log1p(500))
+    assert result["bridge_reach_log"].tolist()[:3] == pytest.approx(
+        [np.log1p(480), np.log1p(479), np.log1p(300)]
+    )
+    assert column(result, "bridge_reach_log")[3] is None
+
+
+# -- the note ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("note", "personal", "generic", "pitch", "recruiter"),
+    [
+        ("Ciao Giulia, bello vederti al summit di Torino!", 1, 0, 0, 0),
+        ("Great working with you at Reply! Let's stay in touch.", 1, 0, 0, 0),
+        ("Fellow Bocconi alum here, would love to connect.", 1, 1, 0, 0),
+        ("Nice meeting you at the Banking Innovation event.", 1, 0, 0, 0),
+        ("Hola Giulia, ¿qué tal? Tu charla fue genial.", 1, 0, 0, 0),
+        ("Hi Giulia, I'd like to connect with you.", 0, 1, 0, 0),  # a template with a name
+        ("I'd like to add you to my professional network on LinkedIn.", 0, 1, 0, 0),
+        ("Looking forward to your reply", 0, 0, 0, 0),  # `reply`, not `Reply`
+        (
+            "Hi Giulia, we help companies like Reply cut cloud costs by 30%. "
+            "Open to a quick 15-minute call?",
+            0,
+            0,
+            1,
+            0,
+        ),
+        (
+            "Hi Giulia, I'm recruiting a Senior Consultant for a client in Milan. "
+            "Open to a confidential chat?",
+            0,
+            0,
+            0,
+            1,
+        ),
+    ],
+)
+def test_note_kinds(
+    features_of: Callable[..., pd.DataFrame],
+    note: str,
+    personal: int,
+    generic: int,
+    pitch: int,
+    recruiter: int,
+) -> None:
+    result = features_of({"message": note})
+    assert column(result, "has_note") == [1]
+    assert column(result, "note_length") == [len(note)]
+    assert column(result, "note_is_personal") == [personal]
+    assert column(result, "note_is_generic") == [generic]
+    assert column(result, "note_is_sales_pitch") == [pitch]
+    assert column(result, "note_is_recruiter_template") == [recruiter]
+
+
+def test_personal_note_finds_an_accented_name_written_without_accent(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    policy = _policy(me={"name": "José Núñez", "city": "Madrid"})
+    result = features_of(
+        {"message": "Hola Jose, encantado de saludarte."},
+        {"message": "Hola JOSÉ, un placer."},
+        {"message": "Hola Josefina"},
+        policy=policy,
+    )
+    assert column(result, "note_is_personal") == [1, 1, 0]
+
+
+def test_no_note_is_a_fact_not_an_unknown(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of({})
+    for name in ("has_note", "note_length", "note_is_personal", "note_is_generic"):
+        assert column(result, name) == [0], name
+    for name in ("note_is_sales_pitch", "note_is_recruiter_template"):
+        assert column(result, name) == [0], name
+
+
+# -- unknowns ----------------------------------------------------------------------------------
+UNKNOWN_WHEN_NOTHING_IS_KNOWN = (
+    "mutual_connections",
+    "mutual_connections_log",
+    "shares_employer",
+    "shares_school",
+    "industry_is_mine",
+    "industry_in_interests",
+    "title_matches_interests",
+    "seniority",
+    "is_recruiter",
+    "is_sales",
+    "same_country",
+    "country_in_markets",
+    "same_city",
+    "remote_and_unrelated",
+    "no_photo",
+    "few_connections",
+    "few_followers",
+    "recently_joined",
+    "not_verified",
+    "thin_profile",
+    "suspicious_text",
+    "account_age_days",
+    "connections_log",
+    "followers_log",
+    "connections_500_plus",
+    "experience_count",
+    "skills_count",
+    "recommendations_count",
+    "is_competitor",
+    "was_competitor",
+    "competitor_with_many_mutuals",
+    "bridge_reach_log",
+)
+
+
+def test_unknown_inputs_stay_unknown(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of({})  # only name and received_at
+    unknown = {name for name in FEATURE_NAMES if np.isnan(result[name].iloc[0])}
+    assert unknown == set(UNKNOWN_WHEN_NOTHING_IS_KNOWN)
+    assert result["fake_score"].iloc[0] == 0.0  # unknown indicators add nothing
+
+
+def test_a_full_profile_has_no_unknowns(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of({**FULL_ROW, "message": "Great meeting you at the summit!"})
+    assert not result.isna().any().any()
+
+
+# -- the leakage rule and invariance -----------------------------------------------------------
+def test_features_of_a_row_ignore_every_other_row(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    alone = features_of(FULL_ROW)
+    crowded = features_of(
+        FULL_ROW,
+        {"name": "anna88", "company": "Capgemini", "mutual_connections": "400"},
+        {**FULL_ROW, "name": "Luca Bianchi", "connections": "500+", "message": "Hi Giulia!"},
+    )
+    pd.testing.assert_series_equal(alone.iloc[0], crowded.iloc[0])
+
+
+def test_labels_never_feed_features(features_of: Callable[..., pd.DataFrame]) -> None:
+    rows = [FULL_ROW, {**FULL_ROW, "name": "Luca Bianchi"}, {"company": "Accenture"}]
+    accepted = [{**r, "decision": "accept", "decided_at": "2026-03-02T09:00:00"} for r in rows]
+    ignored = [{**r, "decision": "ignore", "decided_at": "2027-01-01T00:00:00"} for r in rows]
+    unlabelled = features_of(*rows)
+    pd.testing.assert_frame_equal(features_of(*accepted), unlabelled)
+    pd.testing.assert_frame_equal(features_of(*ignored), unlabelled)
+
+
+def test_row_order_does_not_matter(features_of: Callable[..., pd.DataFrame]) -> None:
+    rows = [FULL_ROW, {"company": "Capgemini", "mutual_connections": "20"}, {"name": "anna"}]
+    forward = features_of(*rows)
+    backward = features_of(*reversed(rows))
+    pd.testing.assert_frame_equal(
+        forward, backward.iloc[::-1].reset_index(drop=True), check_exact=True
+    )
+
+
+def test_who_the_person_is_does_not_change_features(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        FULL_ROW,
+        {
+            **FULL_ROW,
+            "name": "Luca Bianchi",
+            "profile_url": "https://www.linkedin.com/in/someone-else-99",
+        },
+        {**FULL_ROW, "name": "marco rossi"},  # same person, another form of the name
+    )
+    pd.testing.assert_series_equal(result.iloc[0], result.iloc[1], check_names=False)
+    changed = set(result.columns[result.iloc[0] != result.iloc[2]])
+    assert changed == {"odd_name", "fake_score"}
+
+
+# -- sklearn -----------------------------------------------------------------------------------
+def labelled_rows(n: int = 40) -> tuple[list[dict[str, object]], np.ndarray]:
+    """Colleagues (accepted) and remote scam profiles (ignored), varied a little."""
+    rows, labels = [], []
+    for i in range(n):
+        if i % 2 == 0:
+            row = {
+                **FULL_ROW,
+                "name": f"Collega Numero{chr(65 + i % 26)}",
+                "company": ("Accenture", "Reply S.p.A.", "Acme")[i % 3],
+                "mutual_connections": str(15 + i),
+                "message": "Great working with you at Reply!" if i % 4 == 0 else None,
+            }
+        else:
+            row = {
+                "name": f"anna{i}",
+                "received_at": "2026-03-01T10:00:00",
+                "country": "NG",
+                "industry": "Farming",
+                "has_photo": "no",
+                "connections": str(i % 20),
+                "mutual_connections": "0",
+                "message": "whatsapp +39 347 123 4567" if i % 3 else None,
+            }
+        rows.append(row)
+        labels.append(i % 2 == 0)
+    return rows, np.array(labels, dtype=int)
+
+
+def make_pipeline(policy: Policy = POLICY) -> object:
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return Pipeline(
+        [
+            ("features", RequestFeatures(policy)),
+            ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
+            ("scale", StandardScaler()),
+            ("model", LogisticRegression(solver="liblinear")),
+        ]
+    )
+
+
+@pytest.fixture
+def labelled(frame_of: Callable[..., pd.DataFrame]) -> tuple[pd.DataFrame, np.ndarray]:
+    rows, labels = labelled_rows()
+    return frame_of(*rows), labels
+
+
+def test_transformer_in_a_pipeline_learns(labelled: tuple[pd.DataFrame, np.ndarray]) -> None:
+    frame, labels = labelled
+    pipeline = make_pipeline().fit(frame, labels)  # type: ignore[attr-defined]
+    assert (pipeline.predict(frame) == labels).mean() >= 0.95
+    probabilities = pipeline.predict_proba(frame)
+    assert probabilities.shape == (len(frame), 2)
+    assert np.isfinite(probabilities).all()
+
+
+def test_clone_gives_an_unfitted_copy_with_the_same_policy(
+    labelled: tuple[pd.DataFrame, np.ndarray],
+) -> None:
+    from sklearn.base import clone
+
+    frame, labels = labelled
+    fitted = RequestFeatures(POLICY).fit(frame)
+    copy = clone(fitted)
+    assert copy.policy == POLICY
+    assert not hasattr(copy, "feature_names_out_")
+    pd.testing.assert_frame_equal(copy.fit_transform(frame), fitted.transform(frame))
+    pipeline = clone(make_pipeline()).fit(frame, labels)  # type: ignore[arg-type]
+    assert pipeline.named_steps["features"].policy.fingerprint() == POLICY.fingerprint()
+
+
+def test_feature_names_are_readable_and_grouped() -> None:
+    names = list(RequestFeatures(POLICY).get_feature_names_out())
+    assert names == list(FEATURE_NAMES)
+    assert len(set(names)) == len(names)
+    assert all(re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", n) for n in names)
+    assert set(FEATURE_GROUPS) == set(names)
+    assert all(FEATURE_GROUPS[n].strip() for n in names)
+
+
+def test_set_output_pandas(labelled: tuple[pd.DataFrame, np.ndarray]) -> None:
+    frame, labels = labelled
+    frame = frame.set_axis(range(100, 100 + len(frame)))  # an index that is not 0..n-1
+    result = RequestFeatures(POLICY).set_output(transform="pandas").fit_transform(frame)
+    assert isinstance(result, pd.DataFrame)
+    assert list(result.columns) == list(FEATURE_NAMES)
+    assert result.index.equals(frame.index)
+    assert all(dtype == np.float64 for dtype in result.dtypes)
+    # downstream steps see the feature names too
+    head = make_pipeline()[:-1].set_output(transform="pandas")  # type: ignore[index]
+    imputed = head.fit_transform(frame, labels)
+    assert list(imputed.columns) == list(FEATURE_NAMES)
+    assert not imputed.isna().any().any()
+    assert imputed.index.equals(frame.index)
+
+
+def test_grid_search(labelled: tuple[pd.DataFrame, np.ndarray]) -> None:
+    from sklearn.model_selection import GridSearchCV
+
+    frame, labels = labelled
+    other = _policy(interests={"titles": ["Procurement"]})
+    search = GridSearchCV(
+        make_pipeline(), {"model__C": [0.1, 1.0], "features__policy": [POLICY, other]}, cv=2
+    ).fit(frame, labels)
+    assert search.best_params_["model__C"] in (0.1, 1.0)
+    assert search.best_score_ >= 0.9
+    assert len(search.cv_results_["mean_test_score"]) == 4
+
+
+def test_fit_needs_a_policy() -> None:
+    with pytest.raises(ValueError, match="policy"):
+        RequestFeatures().fit(pd.DataFrame())
+
+
+def test_transform_names_missing_columns(frame_of: Callable[..., pd.DataFrame]) -> None:
+    frame = frame_of({}).drop(columns=["schools"])
+    with pytest.raises(ValueError, match="schools"):
+        RequestFeatures(POLICY).fit(frame).transform(frame)
+
+
+def test_empty_frame(frame_of: Callable[..., pd.DataFrame]) -> None:
+    empty = frame_of({}).iloc[:0]
+    result = features.build_features(empty, POLICY)
+    assert result.shape == (0, len(FEATURE_NAMES))
+
+
+# -- properties --------------------------------------------------------------------------------
+def assert_sane(result: pd.DataFrame, n_rows: int) -> None:
+    """Finite or NaN, never inf; flags 0/1; fake_score in 0..1."""
+    assert list(result.columns) == list(FEATURE_NAMES)
+    assert len(result) == n_rows
+    values = result.to_numpy(float)
+    assert not np.isinf(values).any()
+    flags = result[list(BINARY_FEATURES)].to_numpy(float)
+    assert np.isin(flags[~np.isnan(flags)], [0.0, 1.0]).all()
+    assert result["fake_score"].between(0.0, 1.0).all()
+    assert result["seniority"].dropna().isin([0.0, 1.0, 2.0, 3.0]).all()
+
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=40)
+CELL_STRATEGIES = {
+    "text": TEXT,
+    "count": st.one_of(
+        st.integers(0, 10**12).map(str), st.sampled_from(["500+", "1.2K", "1,234", ""]), TEXT
+    ),
+    "bool": st.sampled_from(["true", "no", "1", "", "maybe"]),
+    "date": st.one_of(st.sampled_from(["2026-01-15", "2019-06", "6/27/26, 7:35 AM", ""]), TEXT),
+    "country": st.one_of(st.sampled_from(["IT", "Nigeria", "ch", ""]), TEXT),
+    "list": st.lists(TEXT, max_size=3).map("; ".join),
+}
+KIND_OF = {
+    "message": "text", "headline": "text", "title": "text", "company": "text",
+    "industry": "text", "location": "text", "about": "text", "country": "country",
+    "mutual_connections": "count", "connections": "count", "followers": "count",
+    "experience_count": "count", "education_count": "count", "skills_count": "count",
+    "recommendations_count": "count", "has_photo": "bool", "verified": "bool",
+    "joined_on": "date", "past_companies": "list", "schools": "list",
+}  # fmt: skip
+RAW_ROW = st.fixed_dictionaries(
+    {"name": TEXT.filter(str.strip), "received_at": st.just("2026-03-01T10:00:00")},
+    optional={column: CELL_STRATEGIES[kind] for column, kind in KIND_OF.items()},
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(RAW_ROW, min_size=1, max_size=4))
+def test_any_row_through_the_reader_gives_sane_features(rows: list[dict[str, str]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        table = read_requests(write_rows(Path(folder), rows))
+    assert table.n_read == len(rows)
+    assert_sane(features.build_features(table.frame, POLICY), len(table.frame))
+
+
+def _frames() -> st.SearchStrategy[pd.DataFrame]:
+    text = st.one_of(st.none(), TEXT)
+    count = st.one_of(st.just(np.nan), st.floats(0, 1e300, allow_nan=False), st.integers(0, 10**6))
+    flag = st.sampled_from([np.nan, 0.0, 1.0])
+    when = st.one_of(
+        st.just(pd.NaT), st.datetimes(pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01"))
+    )
+    names = st.one_of(st.none(), st.lists(TEXT, max_size=3).map(tuple))
+    kinds = {"text": text, "count": count, "bool": flag, "date": when, "list": names}
+    kinds["datetime"] = when
+    kinds["country"] = st.sampled_from([None, "IT", "NG", "US", "CH"])
+    kinds["id"] = text
+    kinds["url"] = text
+    kinds["decision"] = st.sampled_from([None, "accept", "ignore"])
+
+    def row() -> st.SearchStrategy[dict[str, object]]:
+        cells = {
+            c.name: kinds[c.kind] for c in contract.COLUMNS if c.name in contract.FRAME_COLUMNS
+        }
+        cells["connections_is_lower_bound"] = st.booleans()
+        cells["row"] = st.just(1)
+        return st.fixed_dictionaries(cells)
+
+    def to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+        frame = pd.DataFrame(rows, columns=list(contract.FRAME_COLUMNS))
+        for name in ("received_at", "joined_on", "decided_at"):
+            frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
+        for name in frame.columns:
+            if contract.BY_NAME.get(name) and contract.BY_NAME[name].kind in {"count", "bool"}:
+                frame[name] = frame[name].astype(float)
+        return frame
+
+    return st.lists(row(), min_size=1, max_size=5).map(to_frame)
+
+
+@settings(max_examples=60, deadline=None)
+@given(frame=_frames())
+def test_any_normalised_frame_gives_sane_features(frame: pd.DataFrame) -> None:
+    assert_sane(features.build_features(frame, POLICY), len(frame))
+
+
+HOSTILE = (
+    "a" * 100_000,
+    "+39 3 4 " * 12_500,
+    "a-" * 50_000 + "é",  # quadratic for a backtracking engine on the LINK pattern
+    "one " * 25_000 + "é",
+    "\u202e\u202d\u2066" * 33_000,
+    "\x00" * 100_000,
+)
+
+
+def test_hostile_text_in_every_column_runs_in_linear_time(
+    frame_of: Callable[..., pd.DataFrame],
+) -> None:
+    base = frame_of(FULL_ROW)
+    frame = pd.concat([base] * len(HOSTILE), ignore_index=True)
+    for column_name in ("message", "headline", "title", "about", "location", "company"):
+        frame[column_name] = list(HOSTILE)
+    frame["name"] = [text[:5000] for text in HOSTILE]
+    started = time.perf_counter()
+    result = features.build_features(frame, POLICY)
+    assert time.perf_counter() - started < 5.0
+    assert_sane(result, len(HOSTILE))

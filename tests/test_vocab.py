@@ -1,0 +1,255 @@
+"""The word lists: RE2 validity, what each pattern finds and misses, linear time on hostile text."""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from linkedin_triage import vocab
+
+
+def finds(pattern: str, text: str, ignore_case: bool = True) -> bool:
+    """Run a pattern the way features.py does: RE2 on NFD text."""
+    array = pc.utf8_normalize(pa.array([text]), form="NFD")
+    return bool(pc.match_substring_regex(array, pattern, ignore_case=ignore_case)[0].as_py())
+
+
+KEYWORD_PATTERNS = {
+    "titles": vocab.keyword_pattern(["CTO", "Engineer", "Head of IT", "C++"]),
+    "personal": vocab.keyword_pattern(
+        ["Giulia", "Conti", "Lucía", "Reply", "Università Bocconi", "King's College"],
+        proper_nouns=True,
+    ),
+    "city": vocab.keyword_pattern(["Zürich"], whole_word=False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(vocab.PATTERNS))
+def test_every_fixed_pattern_compiles_in_re2(name: str) -> None:
+    # pyarrow raises ArrowInvalid on syntax RE2 lacks (lookarounds, backreferences)
+    result = pc.match_substring_regex(pa.array(["x", None]), vocab.PATTERNS[name])
+    assert result.to_pylist() == [False, None]
+
+
+def test_the_pattern_table_holds_every_text_signal() -> None:
+    expected = {"SCAM_WORDS", "LINK", "EMAIL", "PHONE", "SPELLED_PHONE", "MESSAGING_APPS"}
+    expected |= {"SALES_PITCH", "RECRUITER_NOTE", "GENERIC_NOTE", "SHARED_CONTEXT_NOTE"}
+    expected |= {"SENIORITY_TOP", "SENIORITY_MID", "SENIORITY_ENTRY"}
+    assert expected <= set(vocab.PATTERNS)
+    assert not {"START", "END", "SPACE"} & set(vocab.PATTERNS)
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("Call me on +39 347 123 4567", True),
+        ("whatsapp 3 4 7-1 2 3 4 5 6 7", True),
+        ("tel. (02) 8765-4321 ext 99", True),
+        ("3\u00a04\u00a07\u00a01\u00a02\u00a03\u00a04\u00a05\u00a06", True),  # no-break spaces
+        ("See you on 2024-11-05", False),  # a date has 8 digits
+        ("we grew revenue 35% in 2023", False),
+    ],
+)
+def test_phone_numbers_with_separators(text: str, hit: bool) -> None:
+    assert finds(vocab.PHONE, text) is hit
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("+39 three four seven one two three", True),
+        ("call tre quattro sette uno due", True),
+        ("three four 7 1 2 3", True),
+        ("one or two things", False),
+        ("someone gave nine tenths", False),
+    ],
+)
+def test_spelled_out_phone_numbers(text: str, hit: bool) -> None:
+    assert finds(vocab.SPELLED_PHONE, text) is hit
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "hit"),
+    [
+        ("LINK", "Register now: https://profit-now.click/a1", True),
+        ("LINK", "see www.example.org", True),
+        ("LINK", "join t.me/earnfast", True),
+        ("LINK", "Founder at acme.io", True),
+        ("LINK", "S.p.A. and Node.js are not links", False),
+        ("EMAIL", "write me at anna.b12@gmail.com", True),
+        ("EMAIL", "anna.b at gmail dot com", True),
+        ("EMAIL", "we met at the summit", False),
+        ("MESSAGING_APPS", "message me on WhatsApp", True),
+        ("MESSAGING_APPS", "Whats-App me", True),
+        ("MESSAGING_APPS", "join my Telegram group", True),
+        ("MESSAGING_APPS", "IMO your talk was great", False),
+        ("SCAM_WORDS", "I made $8,000 last week trading forex", True),
+        ("SCAM_WORDS", "guaranteed profit, 40% monthly", True),
+        ("SCAM_WORDS", "Hello dear, I want to know you better", True),
+        ("SCAM_WORDS", "Passionate about digital transformation", False),
+        ("SCAM_WORDS", "Cryptography researcher", True),  # crypto* is deliberately broad
+    ],
+)
+def test_contact_and_scam_patterns(pattern: str, text: str, hit: bool) -> None:
+    assert finds(vocab.PATTERNS[pattern], text) is hit
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "hit"),
+    [
+        ("SALES_PITCH", "we help companies like yours cut cloud costs", True),
+        ("SALES_PITCH", "Open to a quick 15-minute call next week?", True),
+        ("SALES_PITCH", "our AI platform automates lead generation", True),
+        ("SALES_PITCH", "a free cybersecurity audit this month", True),
+        ("SALES_PITCH", "Great meeting you at the summit", False),
+        ("RECRUITER_NOTE", "I'm recruiting a Senior Consultant for a client", True),
+        ("RECRUITER_NOTE", "I have an exciting opportunity that could be a great fit", True),
+        ("RECRUITER_NOTE", "always happy to help with your next career move", True),
+        ("RECRUITER_NOTE", "loved your talk about your role in the project", False),
+        ("GENERIC_NOTE", "I'd like to add you to my professional network on LinkedIn.", True),
+        ("GENERIC_NOTE", "Let's connect!", True),
+        ("GENERIC_NOTE", "Great working with you at Reply", False),
+        ("SHARED_CONTEXT_NOTE", "Great meeting you at the Retail Tech Day conference", True),
+        ("SHARED_CONTEXT_NOTE", "Marco suggested I reach out to you", True),
+        ("SHARED_CONTEXT_NOTE", "Ci siamo conosciuti a Torino", True),
+        ("SHARED_CONTEXT_NOTE", "Nous nous sommes rencontrés à Lyon", True),
+        ("SHARED_CONTEXT_NOTE", "I would like to connect", False),
+    ],
+)
+def test_note_kind_patterns(pattern: str, text: str, hit: bool) -> None:
+    assert finds(vocab.PATTERNS[pattern], text) is hit
+
+
+@pytest.mark.parametrize(
+    ("text", "top", "mid", "entry"),
+    [
+        ("Co-Founder & CEO", True, False, False),
+        ("Vice President, Sales", True, False, False),
+        ("Engineering Manager", False, True, False),
+        ("Marketing Intern", False, False, True),
+        ("Senior Software Engineer", False, False, False),
+        ("Leadership coach", False, False, False),  # `lead` only as a whole word
+    ],
+)
+def test_seniority_words(text: str, top: bool, mid: bool, entry: bool) -> None:
+    assert finds(vocab.SENIORITY_TOP, text) is top
+    assert finds(vocab.SENIORITY_MID, text) is mid
+    assert finds(vocab.SENIORITY_ENTRY, text) is entry
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("Sr. Engineer", True),
+        ("Senior engineers wanted", True),  # plural
+        ("Engineering Manager", False),  # whole word: `Engineer` is not `Engineering`
+        ("CTO @ Acme", True),
+        ("Director, head of   IT", True),  # case and runs of spaces
+        ("HEAD-OF-IT", True),
+        ("Head of ITALY sales", False),
+        ("Victor", False),  # `cto` inside a word
+        ("C++ developer", True),  # a keyword ending in punctuation
+    ],
+)
+def test_title_keywords_are_whole_words(text: str, hit: bool) -> None:
+    assert finds(KEYWORD_PATTERNS["titles"], text, ignore_case=False) is hit
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("Hi Giulia!", True),
+        ("hi giulia", False),  # a proper noun keeps its capital
+        ("GIULIA", True),
+        ("Hola Lucia", True),  # the accent is optional
+        ("Hola Lucía", True),
+        ("Hola Luci\u0301a", True),  # decomposed accent
+        ("Looking forward to your reply", False),  # `Reply` the company, not the word
+        ("Great years at Reply.", True),
+        ("fellow Universita Bocconi alum", True),
+        ("at Università  Bocconi", True),
+        ("King’s College", True),  # typographic apostrophe
+        ("Contini", False),
+        ("Giulian", False),
+    ],
+)
+def test_personal_keywords(text: str, hit: bool) -> None:
+    assert finds(KEYWORD_PATTERNS["personal"], text, ignore_case=False) is hit
+
+
+def test_accented_keyword_ends_on_a_real_word_boundary() -> None:
+    # RE2's `\b` is ASCII-only: it would see no boundary after `é` and miss `José,`
+    pattern = vocab.keyword_pattern(["José"], proper_nouns=True)
+    assert pattern is not None
+    assert finds(pattern, "Hola José, ¿qué tal?", ignore_case=False)
+    assert not finds(pattern, "Joséphine", ignore_case=False)
+
+
+def test_city_prefix_matches_local_spellings() -> None:
+    pattern = KEYWORD_PATTERNS["city"]
+    assert finds(pattern, "Zurich, Switzerland", ignore_case=False)
+    assert finds(pattern, "Greater Zürich Area", ignore_case=False)
+    assert not finds(pattern, "Winterthur, Switzerland", ignore_case=False)
+
+
+def test_keyword_pattern_without_keywords_is_none() -> None:
+    assert vocab.keyword_pattern([]) is None
+    assert vocab.keyword_pattern(["  ", ""]) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("Capgemini S.p.A.", ("capgemini",)),
+        ("CAPGEMINI", ("capgemini",)),
+        ("Capgemini, Inc.", ("capgemini",)),
+        ("Capgemini SE", ("capgemini",)),
+        ("Talentwerk Berlin GmbH & Co. KG", ("talentwerk", "berlin")),
+        ("Crédit Agricole", ("credit", "agricole")),
+        ("EuroFreight Lines B.V.", ("eurofreight", "lines")),
+        ("Company", ("company",)),  # never emptied
+    ],
+)
+def test_company_tokens_drop_case_accents_punctuation_and_legal_forms(
+    name: str, tokens: tuple[str, ...]
+) -> None:
+    assert vocab.company_tokens(name) == tokens
+
+
+def test_without_legal_form_keeps_the_name_people_write() -> None:
+    assert vocab.without_legal_form("Talentwerk Berlin GmbH") == "Talentwerk Berlin"
+    assert vocab.without_legal_form("Capgemini, S.p.A.") == "Capgemini"
+    assert vocab.without_legal_form("Reply") == "Reply"
+
+
+def test_fold_removes_case_and_accents() -> None:
+    assert vocab.fold("Crédit AGRICOLE") == "credit agricole"
+    assert vocab.fold(unicodedata.normalize("NFD", "Zürich")) == "zurich"
+
+
+HOSTILE_TEXTS = {
+    "100k a": "a" * 100_000,
+    "repeated +39 3 4": "+39 3 4 " * 12_500,
+    "a-a-a- then accent": "a-" * 50_000 + "é",
+    "dotted words": "a." * 50_000 + "é",
+    "digit then spaces": "1" + " " * 100_000 + "x",
+    "digit words": "one " * 25_000 + "é",
+    "bidi overrides": "\u202e\u202d\u2066" * 33_000 + "Giulia",
+    "NUL bytes": "\x00" * 100_000,
+    "at signs": "a@" * 50_000,
+}
+
+
+@pytest.mark.parametrize("label", sorted(HOSTILE_TEXTS))
+def test_every_pattern_is_linear_on_hostile_text(label: str) -> None:
+    array = pc.utf8_normalize(pa.array([HOSTILE_TEXTS[label]]), form="NFD")
+    patterns = {**vocab.PATTERNS, **KEYWORD_PATTERNS}
+    for name, pattern in patterns.items():
+        started = time.perf_counter()
+        pc.match_substring_regex(array, pattern, ignore_case=True)
+        elapsed = time.perf_counter() - started
+        assert elapsed < 0.5, f"{name} took {elapsed:.2f}s on {label}"
