@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import signal
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 
 import pandas as pd
 
@@ -22,6 +25,8 @@ from linkedin_triage.io import (
 # Text from strangers that a spreadsheet could run as a formula (see SECURITY.md).
 # `reasons` is ours and starts with its sign (+ or -) by contract; stranger text never leads it.
 UNTRUSTED_COLUMNS = ("request_id", "name")
+# The rejects file quotes cells and headers of the input file as they are.
+UNTRUSTED_REJECT_COLUMNS = ("request_id", "column", "value")
 
 
 @dataclass
@@ -70,6 +75,29 @@ def _maybe_writer(
             yield writer
 
 
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While the block runs, SIGTERM unwinds like Ctrl-C, so no temporary file outlives it.
+
+    Python's default SIGTERM action ends the process on the spot, skipping every `finally`:
+    the atomic writers would leave their hidden `.name.*.tmp` files behind. Raising
+    SystemExit instead lets them remove their temporaries (the old output stays as it was).
+    Signal handlers can only be set from the main thread; elsewhere nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def unwind(number: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + number)  # the shell's convention for "killed by signal N"
+
+    previous = signal.signal(signal.SIGTERM, unwind)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _progress(enabled: bool) -> contextlib.AbstractContextManager:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -111,7 +139,10 @@ def run_batch(
     )
     extras = tuple(reader.columns.extras)
     nothing_scored: _AllRejected | None = None
-    with TableWriter(summary.rejects, neutralise=("request_id", "value")) as rejected:
+    with (
+        _terminate_cleanly(),
+        TableWriter(summary.rejects, neutralise=UNTRUSTED_REJECT_COLUMNS) as rejected,
+    ):
         rejected.write(rejects_frame([]))  # header, even for a clean run
         try:
             _score_all(reader, score, summary, rejected, extras, decision_column, show_progress)
