@@ -530,6 +530,12 @@ def test_no_note_is_a_fact_not_an_unknown(features_of: Callable[..., pd.DataFram
 
 # -- unknowns ----------------------------------------------------------------------------------
 UNKNOWN_WHEN_NOTHING_IS_KNOWN = (
+    "is_student",
+    "is_executive",
+    "is_senior",
+    "senior_in_role_i_want",
+    "other_continent",
+    "big_network_few_mutuals",
     "mutual_connections",
     "mutual_connections_log",
     "shares_employer",
@@ -865,3 +871,47 @@ def test_hostile_text_in_every_column_runs_in_linear_time(
     result = features.build_features(frame, POLICY)
     assert time.perf_counter() - started < 5.0
     assert_sane(result, len(HOSTILE))
+
+
+# -- seniority detail, continent and the networker ----------------------------------------------
+def test_a_student_headline_makes_a_student_whatever_the_title(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"title": "CEO", "headline": "Student at Boston University"},
+        {"title": "CEO", "headline": "Building things"},
+        {"title": "Sr. Software Engineer"},
+        {"title": "Software Engineer"},
+    )
+    assert list(result["is_student"]) == [1.0, 0.0, 0.0, 0.0]
+    assert list(result["is_executive"]) == [0.0, 1.0, 0.0, 0.0]
+    assert list(result["is_senior"]) == [1.0, 1.0, 1.0, 0.0]
+
+
+def test_senior_in_role_i_want_needs_both_the_role_and_the_rank(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of({"title": "Head of IT"}, {"title": "CTO"}, {"title": "Sales Manager"})
+    matches = result["title_matches_interests"].tolist()
+    senior = result["senior_in_role_i_want"].tolist()
+    assert all(s <= m for s, m in zip(senior, matches, strict=True))
+    assert senior[1] == 1.0 and senior[2] == 0.0
+
+
+def test_other_continent_compares_with_my_country(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of({"country": "DE"}, {"country": "NG"}, {"location": "Lagos, Nigeria"}, {})
+    assert result["other_continent"].tolist()[:3] == [0.0, 1.0, 1.0]
+    assert np.isnan(result["other_continent"].iloc[3])
+
+
+def test_a_big_network_that_barely_overlaps_is_a_networker(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"connections": "500+", "mutual_connections": "1"},
+        {"connections": "500+", "mutual_connections": "40"},
+        {"connections": "120", "mutual_connections": "0"},
+        {"connections": "500+"},
+    )
+    assert result["big_network_few_mutuals"].tolist()[:3] == [1.0, 0.0, 0.0]
+    assert np.isnan(result["big_network_few_mutuals"].iloc[3])

@@ -34,8 +34,10 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from linkedin_triage import vocab
 from linkedin_triage.parsing import map_unique
 from linkedin_triage.policy import Policy
+from linkedin_triage.regions import continent
 
 FEW_CONNECTIONS = 30
+FEW_MUTUALS = 5
 FEW_FOLLOWERS = 15
 RECENTLY_JOINED_DAYS = 120
 
@@ -61,11 +63,16 @@ FEATURE_GROUPS: dict[str, str] = {
     "industry_in_interests": "industry",
     "title_matches_interests": "title",
     "seniority": "seniority",
+    "is_student": "seniority",
+    "is_executive": "seniority",
+    "is_senior": "seniority",
+    "senior_in_role_i_want": "title",
     "is_recruiter": "recruiter",
     "is_sales": "sales role",
     "same_country": "geography",
     "country_in_markets": "geography",
     "same_city": "geography",
+    "other_continent": "geography",
     "remote_and_unrelated": "geography",
     "no_photo": "fake-profile signs",
     "few_connections": "fake-profile signs",
@@ -80,6 +87,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "connections_log": "network size",
     "followers_log": "network size",
     "connections_500_plus": "network size",
+    "big_network_few_mutuals": "network size",
     "experience_count": "profile completeness",
     "skills_count": "profile completeness",
     "recommendations_count": "profile completeness",
@@ -205,6 +213,7 @@ class _PolicyView:
     interest_industries: frozenset[str]
     title_pattern: str | None
     my_country: str
+    my_continent: str | None
     markets: frozenset[str]
     city_pattern: str | None
     me_pattern: str | None  # my name or city in a note: personal only if not a template
@@ -227,6 +236,7 @@ class _PolicyView:
             interest_industries=frozenset(_industry_key(i) for i in interests.industries),
             title_pattern=vocab.keyword_pattern(interests.titles),
             my_country=me.country,
+            my_continent=continent(me.country),
             # With no markets configured, the user's own country is their market.
             markets=frozenset(interests.markets) or frozenset({me.country}),
             city_pattern=vocab.keyword_pattern([me.city], whole_word=False),
@@ -313,11 +323,23 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
     recruiter = _matches(role_and_headline, vocab.RECRUITER_PROFILE) | industry.eq(
         "staffing and recruiting"
     ).fillna(False).astype(bool)
+    seniority = _seniority(role)
+    # A student says so in the title or the headline ("CEO | Student at X" is a student).
+    student = _matches(role_and_headline, vocab.SENIORITY_ENTRY)
     return {
         "industry_is_mine": _as_float(industry.eq(view.my_industry), known),
         "industry_in_interests": _as_float(industry.isin(view.interest_industries), known),
         "title_matches_interests": title_match,
-        "seniority": _seniority(role),
+        "seniority": seniority,
+        "is_student": _as_float(student, role_known),
+        "is_executive": _as_float(seniority.eq(3) & ~student, role_known),
+        "is_senior": _as_float(
+            seniority.ge(2) | _matches(role, vocab.SENIORITY_SENIOR), role.notna()
+        ),
+        # Someone in a role I want who can also decide: titles alone mix interns and heads.
+        "senior_in_role_i_want": title_match.where(
+            title_match.isna(), title_match.eq(1) & seniority.ge(2)
+        ).astype(float),
         "is_recruiter": _as_float(recruiter, role_known | known),
         "is_sales": _as_float(_matches(role_and_headline, vocab.SALES_PROFILE), role_known),
     }
@@ -337,8 +359,12 @@ def _geography(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
         )
     else:
         same_city = pd.Series(np.nan, index=frame.index)
+    # Another continent is the plainest sign of "remote" that needs no coordinates.
+    their_continent = country.map(continent)
+    continent_known = their_continent.notna() & (view.my_continent is not None)
     return {
         "same_country": _as_float(country == view.my_country, known),
+        "other_continent": _as_float(their_continent.ne(view.my_continent), continent_known),
         "country_in_markets": _as_float(in_markets, known),
         "same_city": same_city,
         # remote AND unrelated: only decidable when both country and industry are known,
@@ -434,6 +460,11 @@ def _fake(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
         "connections_log": np.log1p(connections),
         "followers_log": np.log1p(followers),
         "connections_500_plus": _as_float(lower_bound, connections.notna()),
+        # The networker (LION): a big network that barely overlaps mine.
+        "big_network_few_mutuals": _as_float(
+            lower_bound & mutuals.lt(FEW_MUTUALS).fillna(False),
+            connections.notna() & mutuals.notna(),
+        ),
         "experience_count": experiences,
         "skills_count": skills,
         "recommendations_count": _number(frame, "recommendations_count"),

@@ -56,6 +56,8 @@ SENIORITY_TOP = words(
 SENIORITY_MID = words(
     "head", "director", "manager", "lead", "principal", "supervisor", "team leader"
 )
+# A senior individual contributor: not a manager, but past junior.
+SENIORITY_SENIOR = words("senior", "sr", "lead", "principal", "staff", "expert")
 SENIORITY_ENTRY = words(
     "student", "intern", "internship", "trainee", "apprentice", "graduate", "undergraduate",
     "phd candidate", "aspiring", "seeking", "looking for",
