@@ -577,12 +577,6 @@ def test_full_disk_while_saving_a_model_is_exit_2_and_keeps_the_old_model(
     assert_loadable_and_whole(project / "models" / "m")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="io.atomic_path converts OSError only from mkdir, creating the temporary and the "
-    "final rename; an OSError raised inside the `with` block (write_rejects' to_csv, report."
-    "_write_bytes' write_bytes) escapes as a traceback, exit 1 instead of 2",
-)
 def test_full_disk_while_writing_the_training_rejects_is_exit_2(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

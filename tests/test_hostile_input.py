@@ -214,11 +214,6 @@ def test_rejects_file_neutralises_the_input_text_it_quotes(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="io.write_rejects (used by train and evaluate) neutralises request_id and value "
-    "but not `column`, which quotes the input file's own header text",
-)
 def test_training_rejects_file_neutralises_the_header_it_quotes(
     policy_file: Path, tmp_path: Path
 ) -> None:
@@ -295,12 +290,6 @@ def test_hostile_names_round_trip_through_csv(policy_file: Path, tmp_path: Path)
     assert [row["name"] for row in read_csv_exactly(tmp_path / "o.csv")] == list(table["name"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="io.TableWriter.write (and io.write_rejects) call DataFrame.to_csv with "
-    "lineterminator='\\n': Python's csv writer then leaves a cell holding a bare CR "
-    "unquoted, and every CSV reader splits the row there",
-)
 @pytest.mark.parametrize("command", ["rules", "predict"])
 def test_a_bare_carriage_return_keeps_the_csv_row_whole(
     command: str, model_dir: Path, policy_file: Path, tmp_path: Path
@@ -326,11 +315,6 @@ def test_validate_shows_control_characters_as_code_points(tmp_path: Path) -> Non
     assert "\x1b" not in result.output and "\x00" not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.command() prints TriageError text with rich's escape() only, and io.py's "
-    "missing-column message lists the file's raw headers: ESC/NUL/bidi reach the terminal",
-)
 def test_error_messages_never_send_control_characters_to_the_terminal(tmp_path: Path) -> None:
     source = tmp_path / "pending.csv"
     source.write_bytes(b"request_id,\x1b[2J\x1b]0;pwned\x07,\xe2\x80\xaecompany\nr1,x,y\n")
@@ -342,11 +326,6 @@ def test_error_messages_never_send_control_characters_to_the_terminal(tmp_path: 
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", result.output)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views.show_explanation prints the request's name (and reasons quoting its title) "
-    "with rich's escape() only: ESC sequences and bidi overrides reach the terminal",
-)
 def test_explain_never_sends_control_characters_to_the_terminal(
     model_dir: Path, tmp_path: Path
 ) -> None:

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from linkedin_triage.console import err, out
+from linkedin_triage.console import err, out, visible
 from linkedin_triage.errors import TriageError
 
 app = typer.Typer(
@@ -35,7 +35,10 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
             try:
                 return function(*a, **k)
             except TriageError as error:
-                err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
+                # Messages quote file contents (headers, values): show control
+                # characters as code points, never let them drive the terminal.
+                message = escape(visible(str(error)))
+                err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
                 raise typer.Exit(2) from None
 
         return app.command(*args, **kwargs)(run)

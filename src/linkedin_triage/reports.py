@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 
 from rich.table import Table
 from rich.text import Text
 
-from linkedin_triage.console import out
+from linkedin_triage.console import out, visible
 from linkedin_triage.validate import ValidationReport
-
-
-def visible(text: str) -> str:
-    """Text safe to show in a terminal: control and format characters written as `\\uXXXX`.
-
-    A cell can hold ANSI escapes or bidi overrides that would recolour or reorder the
-    terminal; showing their code points keeps the report honest about what is in the file.
-    """
-    return "".join(
-        f"\\u{ord(ch):04x}" if unicodedata.category(ch).startswith("C") else ch for ch in text
-    )
 
 
 def print_validation(report: ValidationReport) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 from rich.markup import escape
 from rich.table import Table
 
-from linkedin_triage.console import out
+from linkedin_triage.console import out, visible
 from linkedin_triage.request_view import RequestExplanation
 
 SHOWN_METRICS = (
@@ -121,21 +121,21 @@ def predictions_table(predictions: pd.DataFrame, limit: int = 25) -> Table:
         table.add_row(
             f"[{colour.get(row.decision, 'white')}]{row.decision}[/]",
             f"{row.p_accept:.2f}",
-            escape(str(row.name)),
-            escape(str(row.reasons)),
+            escape(visible(str(row.name))),
+            escape(visible(str(row.reasons))),
         )
     return table
 
 
 def show_explanation(e: RequestExplanation, top: int = 15) -> None:
     out.print(
-        f"[bold]{escape(e.name)}[/] ({escape(e.request_id)}): [bold]{e.decision}[/], p_accept = {e.p_accept:.3f}"
+        f"[bold]{escape(visible(e.name))}[/] ({escape(visible(e.request_id))}): [bold]{e.decision}[/], p_accept = {e.p_accept:.3f}"
     )
     if e.mode == "model":
         out.print(
             f"auto-accept at p >= {e.t_accept:.3f}, auto-ignore at p <= {e.t_ignore:.3f}; between: review"
         )
-    out.print(f"reasons: {escape(e.reasons)}")
+    out.print(f"reasons: {escape(visible(e.reasons))}")
     table = Table(
         title=f"contributions to the log-odds (base {e.base_value:+.3f} -> {e.log_odds:+.3f})"
     )
