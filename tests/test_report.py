@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from linkedin_triage import report
+from linkedin_triage import plots, report
 from linkedin_triage.evaluate import METRIC_NAMES, evaluate_model, learning_curve, time_split
 from linkedin_triage.explain import contributions
 from linkedin_triage.io import read_requests
@@ -206,7 +206,7 @@ def test_shap_failure_falls_back_to_a_bar_chart(
     def broken(*args, **kwargs):
         raise RuntimeError("shap cannot draw here")
 
-    monkeypatch.setattr(report, "_beeswarm", broken)
+    monkeypatch.setattr(plots, "_beeswarm", broken)
     paths = write_report(
         tmp_path, world["evaluation"], None, world["model"], world["matrix"], world["contributions"]
     )

@@ -30,7 +30,7 @@ from linkedin_triage.sample import (
 )
 
 FILES = ("policy.toml", "history.csv", "pending.csv", "truth.csv")
-# Documented bands (sample.py module docstring and the task brief).
+# Documented bands (sample/__init__.py docstring and the task brief).
 ACCEPT_BANDS = {"consultant": (0.40, 0.55), "recruiter": (0.45, 0.60), "private": (0.15, 0.25)}
 AUC_BAND = (0.85, 0.93)
 ENRICHMENT_COLUMNS = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io as stdio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,12 +91,14 @@ def _waterfall_png(explanation: RequestExplanation, top: int = 12) -> bytes:
         data=table["value"].to_numpy(float),
         feature_names=list(table["feature"]),
     )
+    from linkedin_triage.plots import png_bytes
+
     shap.plots.waterfall(shown, max_display=top, show=False)
     figure = plt.gcf()
-    buffer = stdio.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(figure)
-    return buffer.getvalue()
+    try:
+        return png_bytes(figure)
+    finally:
+        plt.close(figure)
 
 
 def write_explanation_html(explanation: RequestExplanation, path: Path) -> Path:
