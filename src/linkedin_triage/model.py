@@ -29,8 +29,16 @@ SIMPLER_WINS_WITHIN = 0.005
 BACKGROUND_ROWS = 200
 MAX_TIME_SPLITS = 3
 ISOTONIC_FROM_LABELS = 5000
-# Nobody's decisions are certain: probabilities stay inside [P_FLOOR, 1 - P_FLOOR].
+# Nobody's decisions are certain: probabilities stay inside [floor, 1 - floor], where the
+# floor is P_FLOOR or, with few labels, Laplace's 1 / (n + 2): fifty past decisions cannot
+# justify a 0.998.
 P_FLOOR = 0.002
+
+
+def probability_floor(n_labels: int) -> float:
+    return max(P_FLOOR, 1.0 / (n_labels + 2))
+
+
 CALIBRATION_FOLDS = 3
 
 
@@ -181,6 +189,7 @@ class TriageModel:
     thresholds: Thresholds
     background: pd.DataFrame | None  # feature-level sample of the training data, for explanations
     notes: list[str] = field(default_factory=list)
+    n_labels: int = 0
 
     @property
     def feature_names(self) -> list[str]:
@@ -193,7 +202,8 @@ class TriageModel:
         if self.mode == "rules" or self.estimator is None:
             return matrix["rules_score"].to_numpy(float)
         p = self.estimator.predict_proba(matrix)[:, 1]
-        return np.clip(p, P_FLOOR, 1.0 - P_FLOOR)
+        floor = probability_floor(self.n_labels)
+        return np.clip(p, floor, 1.0 - floor)
 
     def base_estimator(self) -> Any:
         """The base model under the calibration map (what explanations decompose)."""
@@ -248,7 +258,8 @@ def _fold_predictions(
             continue  # an early block with one class teaches nothing; skip it
         estimator = calibrated(candidate, len(train_idx), seed, int(counts.min()))
         estimator.fit(X.iloc[train_idx], y_train)
-        ps.append(np.clip(estimator.predict_proba(X.iloc[valid_idx])[:, 1], P_FLOOR, 1 - P_FLOOR))
+        floor = probability_floor(len(train_idx))
+        ps.append(np.clip(estimator.predict_proba(X.iloc[valid_idx])[:, 1], floor, 1 - floor))
         ys.append(y[valid_idx])
     if not ps:
         return np.array([]), np.array([], dtype=int)
@@ -314,7 +325,9 @@ def _fit_model(
             f"{minimum} of each, the hand-written rules decide "
             "(label more history to train a model)"
         )
-        rules_model = TriageModel(policy, "rules", None, None, Thresholds(1.0, 0.0), None, [note])
+        rules_model = TriageModel(
+            policy, "rules", None, None, Thresholds(1.0, 0.0), None, [note], len(y)
+        )
         return rules_model, None
     X, _ = model_matrix(labelled, policy)
     selection = select_candidate(X, y, seed, candidates)
@@ -328,6 +341,6 @@ def _fit_model(
         thresholds = Thresholds(1.0 + 1e-9, -1.0)
     background = X.sample(n=min(BACKGROUND_ROWS, len(X)), random_state=seed).reset_index(drop=True)
     model = TriageModel(
-        policy, "model", candidate.name, estimator, thresholds, background, [selection.why]
+        policy, "model", candidate.name, estimator, thresholds, background, [selection.why], len(y)
     )
     return model, selection

@@ -66,8 +66,8 @@ def _evaluate_held_out(
     older, newest = time_split(labelled, HELD_OUT_SHARE)
     model, selection = fit_model(older, policy, seed=seed)
     evaluation = evaluate_model(model, newest, seed=seed)
-    chosen = (selection.chosen,) if selection is not None else None
-    curve = learning_curve(older, newest, policy, seed=seed, candidates=chosen)
+    # Each point chooses its own candidate, as a user with that many labels would get.
+    curve = learning_curve(older, newest, policy, seed=seed)
     return model, selection, evaluation, curve
 
 
