@@ -6,11 +6,17 @@ Independent of linkedin_triage.sample on purpose: a second, simpler world.
 
 from __future__ import annotations
 
+import csv
+import importlib.util
+import itertools
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
 
+from linkedin_triage import contract
 from linkedin_triage.io import read_requests
 from linkedin_triage.policy import Policy, policy_from_dict
 
@@ -109,3 +115,50 @@ def normalised(table: pd.DataFrame, tmp_path: Path, name: str = "t.csv") -> pd.D
     result = read_requests(write_table(table, tmp_path / name))
     assert not result.rejects, result.rejects[:3]
     return result.frame
+
+
+# -- hand-made rows and shared fixtures of the signal, rule and hostile-input tests -------------
+INPUT_ORDER = tuple(c.name for c in contract.COLUMNS)
+_file_numbers = itertools.count()
+
+
+def write_rows(
+    folder: Path, rows: Sequence[Mapping[str, object]], extra: Sequence[str] = ()
+) -> Path:
+    """A CSV of `rows` (raw cells; None or absent = empty) with ids r0, r1, ...
+
+    Contract columns come in contract order, then `extra`, then any other key.
+    """
+    filled = [{"request_id": f"r{i}", **row} for i, row in enumerate(rows)]
+    header = [c for c in INPUT_ORDER if any(c in row for row in filled)] + list(extra)
+    header += sorted({k for row in filled for k in row} - set(header))
+    path = folder / f"requests-{next(_file_numbers)}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in filled:
+            writer.writerow(["" if row.get(c) is None else row[c] for c in header])
+    return path
+
+
+BAD_CASES = Path(__file__).parent / "fixtures" / "bad"
+
+
+def load_make_cases() -> ModuleType:
+    """tests/fixtures/bad/make_cases.py, the generator of the large and binary bad inputs."""
+    spec = importlib.util.spec_from_file_location("make_cases", BAD_CASES / "make_cases.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def small_model_dir(folder: Path) -> Path:
+    """A small trained model folder (logistic, fitted in-process: faster than `train`)."""
+    from linkedin_triage.bundle import save_bundle
+    from linkedin_triage.model import fit_model
+
+    frame = normalised(requests_table(240, seed=21), folder, "history.csv")
+    model, _ = fit_model(frame, policy(), seed=0, candidates=("logistic_strong",))
+    assert model.mode == "model"
+    return save_bundle(folder / "m", model, policy(), {"mode": model.mode})

@@ -10,7 +10,6 @@ A full disk or an unwritable folder is exit 2 with a message that says so.
 from __future__ import annotations
 
 import errno
-import importlib.util
 import json
 import os
 import re
@@ -20,7 +19,6 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -28,7 +26,13 @@ import pytest
 import tomli_w
 from typer.testing import CliRunner
 
-from frames import POLICY, normalised, policy, requests_table, write_table
+from frames import (
+    POLICY,
+    load_make_cases,
+    requests_table,
+    small_model_dir,
+    write_table,
+)
 from linkedin_triage.batch import Scored, run_batch
 from linkedin_triage.cli import app
 from linkedin_triage.errors import TriageError
@@ -41,27 +45,12 @@ TEMPORARY = re.compile(r"^\.[^/]+\.[0-9a-f]{12}\.tmp$")
 NO_SPACE = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def _load_make_cases() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_cases", BAD / "make_cases.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_cases = _load_make_cases()
+make_cases = load_make_cases()
 
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small trained model folder (logistic, fitted in-process: faster than `train`)."""
-    from linkedin_triage.bundle import save_bundle
-    from linkedin_triage.model import fit_model
-
-    folder = tmp_path_factory.mktemp("model")
-    frame = normalised(requests_table(240, seed=21), folder, "history.csv")
-    model, _ = fit_model(frame, policy(), seed=0, candidates=("logistic_strong",))
-    return save_bundle(folder / "m", model, policy(), {"mode": model.mode})
+    return small_model_dir(tmp_path_factory.mktemp("model"))
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,10 @@ Everything here is invented.
 
 from __future__ import annotations
 
-import csv
-import itertools
 import re
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from frames import write_rows
 from linkedin_triage import contract, features
 from linkedin_triage.features import FAKE_WEIGHTS, FEATURE_GROUPS, FEATURE_NAMES, RequestFeatures
 from linkedin_triage.io import read_requests
@@ -92,21 +91,6 @@ BINARY_FEATURES = tuple(
 )
 
 Row = Mapping[str, object]
-_file_numbers = itertools.count()
-
-
-def write_rows(folder: Path, rows: Sequence[Row]) -> Path:
-    """A CSV holding `rows` (dicts of raw cells; None or a missing key = empty cell)."""
-    filled = [{"request_id": f"r{i}", **row} for i, row in enumerate(rows)]
-    header = [c for c in INPUT_ORDER if any(c in row for row in filled)]
-    header += sorted({k for row in filled for k in row} - set(header))
-    path = folder / f"requests-{next(_file_numbers)}.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for row in filled:
-            writer.writerow(["" if row.get(c) is None else row[c] for c in header])
-    return path
 
 
 @pytest.fixture

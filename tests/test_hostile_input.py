@@ -11,14 +11,12 @@ and hypothesis feeds arbitrary bytes to the reader and arbitrary rows to feature
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 import tempfile
 import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -31,7 +29,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 from typer.testing import Result as CliResult
 
-from frames import POLICY, normalised, policy, requests_table
+from frames import POLICY, load_make_cases, normalised, policy, requests_table, small_model_dir
 from linkedin_triage import contract, features, parsing, vocab
 from linkedin_triage.cli import app
 from linkedin_triage.errors import TriageError
@@ -45,29 +43,13 @@ SUMMARY = re.compile(r"(\d+) read = (\d+) scored \+ (\d+) rejected")
 DECISIONS = {"accept", "review", "ignore"}
 
 
-def _load_make_cases() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_cases", BAD / "make_cases.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_cases = _load_make_cases()
+make_cases = load_make_cases()
 
 
 # -- shared set-up -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small trained model folder (logistic, fitted in-process: faster than `train`)."""
-    from linkedin_triage.bundle import save_bundle
-    from linkedin_triage.model import fit_model
-
-    folder = tmp_path_factory.mktemp("model")
-    frame = normalised(requests_table(240, seed=21), folder, "history.csv")
-    model, _ = fit_model(frame, policy(), seed=0, candidates=("logistic_strong",))
-    assert model.mode == "model"
-    return save_bundle(folder / "m", model, policy(), {"mode": model.mode})
+    return small_model_dir(tmp_path_factory.mktemp("model"))
 
 
 @pytest.fixture(scope="module")

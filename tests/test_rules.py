@@ -6,9 +6,7 @@ Everything here is invented.
 
 from __future__ import annotations
 
-import csv
-import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from frames import write_rows
 from linkedin_triage import contract
 from linkedin_triage.cli import app
 from linkedin_triage.features import build_features
@@ -104,20 +103,6 @@ FAKE = {
 PITCH = "Hi Giulia, we help companies like Reply cut cloud costs. Open to a quick 15-minute call?"
 
 Row = Mapping[str, object]
-_numbers = itertools.count()
-
-
-def write_rows(folder: Path, rows: Sequence[Row], extra: Sequence[str] = ()) -> Path:
-    """A CSV of `rows` (raw cells; None or absent = empty), with ids r0, r1, ..."""
-    filled = [{"request_id": f"r{i}", **row} for i, row in enumerate(rows)]
-    header = [c for c in INPUT_ORDER if any(c in row for row in filled)] + list(extra)
-    path = folder / f"requests-{next(_numbers)}.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        for row in filled:
-            writer.writerow(["" if row.get(c) is None else row[c] for c in header])
-    return path
 
 
 @pytest.fixture
