@@ -302,9 +302,14 @@ def fit_model(
     One BLAS/OpenMP thread per fit: many small fits gain nothing from threads, and on a
     busy machine (or pytest on two workers) oversubscribed threads made them 5-20x slower.
     """
+    import warnings
+
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(limits=1):
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        # A column the user's file lacks is all-NaN; the imputer's median of it warns,
+        # and keep_empty_features already handles it.
+        warnings.filterwarnings("ignore", "All-NaN slice encountered", RuntimeWarning)
         return _fit_model(frame, policy, seed, candidates)
 
 
