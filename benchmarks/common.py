@@ -1,0 +1,121 @@
+"""Helpers shared by the benchmarks: where outputs go, the machine's description, tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import os
+import platform
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+# Git-ignored: generated samples, large request tables, JSON results.
+OUT_DIR = BENCH_DIR / "out"
+PACKAGES = ("linkedin-triage", "pandas", "numpy", "scikit-learn", "shap", "pyarrow")
+
+
+def out_dir() -> Path:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    return OUT_DIR
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _ram_gib() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024**2
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _git_revision() -> str:
+    """The commit measured, with `+changes` when the work tree differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" +uncommitted changes" if dirty else "")
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, object]:
+    """What the numbers were measured on (load average included: the cores may be shared)."""
+    return {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "ram_gib": round(_ram_gib(), 1),
+        "python": platform.python_version(),
+        "packages": {p: _version(p) for p in PACKAGES},
+        "git": _git_revision(),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+    }
+
+
+def machine_markdown(info: dict[str, object]) -> str:
+    packages = info["packages"]
+    assert isinstance(packages, dict)
+    versions = ", ".join(f"{name} {version}" for name, version in packages.items())
+    return "\n".join(
+        [
+            f"- Date: {info['date']}; code: {info['git']}",
+            f"- CPU: {info['cpu']}, {info['cores']} cores; RAM {info['ram_gib']} GiB",
+            f"- Python {info['python']}; {versions}",
+            f"- Load average when started: {info['load_average_1m']} "
+            "(above the core count means other work shared the cores)",
+        ]
+    )
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A GitHub markdown table; numbers are expected to be formatted already."""
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "|" + "|".join("---" for _ in headers) + "|",
+    ]
+    lines.extend("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows)
+    return "\n".join(lines)
+
+
+def number(value: float | None, digits: int = 3) -> str:
+    """A metric for a table; undefined values show as a dash."""
+    if value is None or value != value:  # NaN
+        return "—"
+    return f"{value:.{digits}f}"
+
+
+def verdict(passed: bool | None) -> str:
+    return "not measured" if passed is None else ("PASS" if passed else "FAIL")
