@@ -81,3 +81,24 @@ def test_rules_mode_explains_with_the_fired_rules(tmp_path: Path):
     assert all(c.startswith("rule: ") for c in scored.contributions.values.columns)
     fired_any = scored.rules.fired.any(axis=1).to_numpy()
     assert (scored.reasons().str.len().to_numpy() > 0)[fired_any].all()
+
+
+def test_fast_reasons_equal_phrasing_every_row_from_its_full_record(linear, tmp_path: Path):
+    # reasons() reads only GROUP_INPUTS and caches phrases: it must say exactly what
+    # phrasing each row from all its columns would say.
+    from linkedin_triage.reasons import grouped, phrase, reasons
+
+    frame = normalised(requests_table(400, seed=8), tmp_path)
+    scored = ScoredFrame(linear, frame)
+    context = scored.context()
+    fast = reasons(scored.contributions, context, scored.rules.fired).tolist()
+    by_group = grouped(scored.contributions, scored.rules.fired)
+    values = by_group.to_numpy(float)
+    order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :3]
+    for i, record in enumerate(context.to_dict("records")):
+        parts = [
+            ("+ " if values[i, j] > 0 else "- ") + phrase(by_group.columns[j], record)
+            for j in order[i]
+            if abs(values[i, j]) >= 1e-9
+        ]
+        assert fast[i] == "; ".join(parts)

@@ -253,6 +253,40 @@ def grouped(contrib: Contributions, fired: pd.DataFrame | None = None) -> pd.Dat
     return by_group
 
 
+# What each family's phrase reads: only these columns are looked at, and a phrase is built
+# once per distinct combination of them (100,000 rows share a few thousand phrases).
+GROUP_INPUTS: dict[str, tuple[str, ...]] = {
+    "mutual connections": ("mutual_connections",),
+    "shared employer": ("shares_employer",),
+    "shared school": ("shares_school",),
+    "your network size": ("my_network_below_critical_mass",),
+    "industry": ("industry", "industry_is_mine", "industry_in_interests"),
+    "title": ("title", "headline", "title_matches_interests"),
+    "seniority": ("seniority",),
+    "recruiter": ("is_recruiter",),
+    "sales role": ("is_sales",),
+    "geography": ("country", "remote_and_unrelated", "country_in_markets"),
+    "fake-profile signs": ("fake_score", *_FAKE_SIGNS),
+    "network size": ("connections_500_plus", "connections_log"),
+    "profile completeness": ("experience_count", "skills_count"),
+    "competitor": ("is_competitor", "was_competitor", "company"),
+    "bridge to a wider network": ("bridge_reach_log", "connections_500_plus"),
+    "note": (
+        "note_is_personal",
+        "note_is_sales_pitch",
+        "note_is_recruiter_template",
+        "note_is_generic",
+        "has_note",
+    ),
+    BASELINE_GROUP: ("rules_decision", "fired_rules"),
+}
+
+
+def _cache_key(value: object) -> object:
+    # NaN never equals itself: key it as None so unknowns share one phrase.
+    return None if isinstance(value, float) and np.isnan(value) else value
+
+
 def reasons(
     contrib: Contributions,
     context: pd.DataFrame,
@@ -265,17 +299,29 @@ def reasons(
     the rules' verdicts (rules_decision, fired_rules), which the phrases read.
     """
     by_group = grouped(contrib, fired)
-    names = np.array(by_group.columns, dtype=object)
     values = by_group.to_numpy(float)
+    n = len(values)
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :top]
-    records = context.to_dict("records")
-    out = []
-    for i, record in enumerate(records):
-        parts = []
-        for j in order[i]:
-            if abs(values[i, j]) < 1e-9:
+    slots = np.full((n, order.shape[1]), "", dtype=object)
+    for j, group in enumerate(by_group.columns):
+        rows, places = np.nonzero(order == j)
+        if not len(rows):
+            continue
+        keys = GROUP_INPUTS.get(group, ())
+        columns = [
+            context[k].to_numpy(object) if k in context else np.full(n, None, dtype=object)
+            for k in keys
+        ]
+        cache: dict[tuple[object, ...], str] = {}
+        for i, place in zip(rows, places, strict=True):
+            value = values[i, j]
+            if abs(value) < 1e-9:
                 continue
-            sign = "+" if values[i, j] > 0 else "-"
-            parts.append(f"{sign} {phrase(names[j], record)}")
-        out.append("; ".join(parts))
-    return pd.Series(out, index=contrib.values.index, dtype="str")
+            inputs = tuple(column[i] for column in columns)
+            key = tuple(_cache_key(v) for v in inputs)
+            text = cache.get(key)
+            if text is None:
+                text = cache[key] = phrase(group, dict(zip(keys, inputs, strict=True)))
+            slots[i, place] = ("+ " if value > 0 else "- ") + text
+    joined = ["; ".join(part for part in row if part) for row in slots]
+    return pd.Series(joined, index=contrib.values.index, dtype="str")
