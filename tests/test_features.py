@@ -514,6 +514,7 @@ def test_no_note_is_a_fact_not_an_unknown(features_of: Callable[..., pd.DataFram
 
 # -- unknowns ----------------------------------------------------------------------------------
 UNKNOWN_WHEN_NOTHING_IS_KNOWN = (
+    "function_matches_interests",
     "is_student",
     "is_executive",
     "is_senior",
@@ -899,3 +900,27 @@ def test_a_big_network_that_barely_overlaps_is_a_networker(
     )
     assert result["big_network_few_mutuals"].tolist()[:3] == [1.0, 0.0, 0.0]
     assert np.isnan(result["big_network_few_mutuals"].iloc[3])
+
+
+def test_a_function_keyword_reaches_the_whole_function(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    # POLICY wants "Engineer": the whole-word match misses "Head of Engineering", the
+    # function does not; a salesperson matches neither.
+    result = features_of(
+        {"title": "Head of Engineering"},
+        {"title": "Software Engineer"},
+        {"title": "Sales Manager"},
+        {"headline": "Full-stack developer | Python"},
+        {},
+    )
+    assert result["title_matches_interests"].tolist()[:3] == [0.0, 1.0, 0.0]
+    assert result["function_matches_interests"].tolist()[:4] == [1.0, 1.0, 0.0, 1.0]
+    assert np.isnan(result["function_matches_interests"].iloc[4])
+
+
+def test_no_title_keywords_means_function_match_is_unknown(tmp_path: Path) -> None:
+    plain = policy_from_dict({"me": {"industry": "Banking", "country": "IT"}})
+    frame = read_requests(write_rows(tmp_path, [{**BASE_ROW, "title": "CTO"}])).frame
+    result = RequestFeatures(plain).fit(frame).transform(frame)
+    assert np.isnan(result["function_matches_interests"].iloc[0])

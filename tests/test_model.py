@@ -151,3 +151,14 @@ def test_a_column_missing_from_every_row_does_not_break_boosting(history: pd.Dat
     frame = history.assign(followers=np.nan, joined_on=pd.NaT)
     model, _ = fit_model(frame, policy(), seed=0, candidates=("additive_boosting",))
     assert np.isfinite(model.p_accept(model.matrix(frame.head(20))[0])).all()
+
+
+def test_a_model_from_another_feature_set_is_refused_clearly(trained, history: pd.DataFrame):
+    from dataclasses import replace
+
+    from linkedin_triage.errors import TriageError
+
+    model, _ = trained
+    older = replace(model, columns=tuple(c for c in model.columns if c != "other_continent"))
+    with pytest.raises(TriageError, match=r"other_continent.*train it again"):
+        older.matrix(history.head(3))

@@ -62,6 +62,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "industry_is_mine": "industry",
     "industry_in_interests": "industry",
     "title_matches_interests": "title",
+    "function_matches_interests": "title",
     "seniority": "seniority",
     "is_student": "seniority",
     "is_executive": "seniority",
@@ -194,6 +195,14 @@ def _names_match(
 
 
 # -- the policy, prepared once per transform ---------------------------------------------------
+def _functions_of(keywords: list[str]) -> tuple[str, ...]:
+    """The job functions the user's title keywords name (`Head of IT` -> it)."""
+    if not keywords:
+        return ()
+    texts = _text(pd.DataFrame({"k": keywords}), "k")
+    return tuple(f for f, pattern in vocab.JOB_FUNCTIONS.items() if _matches(texts, pattern).any())
+
+
 def _token_set(names: Iterable[str]) -> Targets:
     return tuple(t for t in (vocab.company_tokens(n) for n in names) if t)
 
@@ -212,6 +221,7 @@ class _PolicyView:
     my_industry: str
     interest_industries: frozenset[str]
     title_pattern: str | None
+    wanted_functions: tuple[str, ...]
     my_country: str
     my_continent: str | None
     markets: frozenset[str]
@@ -235,6 +245,7 @@ class _PolicyView:
             my_industry=_industry_key(me.industry),
             interest_industries=frozenset(_industry_key(i) for i in interests.industries),
             title_pattern=vocab.keyword_pattern(interests.titles),
+            wanted_functions=_functions_of(interests.titles),
             my_country=me.country,
             my_continent=continent(me.country),
             # With no markets configured, the user's own country is their market.
@@ -324,12 +335,19 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
         "staffing and recruiting"
     ).fillna(False).astype(bool)
     seniority = _seniority(role)
+    if view.wanted_functions:
+        # The title says the function; a headline only when there is no title (it is noisier).
+        function = _any_matches(role, (vocab.JOB_FUNCTIONS[f] for f in view.wanted_functions))
+        function_match = _as_float(function, role.notna())
+    else:
+        function_match = pd.Series(np.nan, index=frame.index)
     # A student says so in the title or the headline ("CEO | Student at X" is a student).
     student = _matches(role_and_headline, vocab.SENIORITY_ENTRY)
     return {
         "industry_is_mine": _as_float(industry.eq(view.my_industry), known),
         "industry_in_interests": _as_float(industry.isin(view.interest_industries), known),
         "title_matches_interests": title_match,
+        "function_matches_interests": function_match,
         "seniority": seniority,
         "is_student": _as_float(student, role_known),
         "is_executive": _as_float(seniority.eq(3) & ~student, role_known),

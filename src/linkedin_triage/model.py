@@ -190,12 +190,19 @@ class TriageModel:
     background: pd.DataFrame | None  # feature-level sample of the training data, for explanations
     notes: list[str] = field(default_factory=list)
     n_labels: int = 0
+    columns: tuple[str, ...] = MODEL_COLUMNS  # the signals it was trained on
 
     @property
     def feature_names(self) -> list[str]:
-        return list(MODEL_COLUMNS)
+        return list(self.columns)
 
     def matrix(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, RulesResult]:
+        if tuple(self.columns) != MODEL_COLUMNS:
+            changed = sorted(set(self.columns) ^ set(MODEL_COLUMNS))
+            raise TriageError(
+                "this model was trained on another set of signals than this version computes "
+                f"({', '.join(changed)}): train it again with this version"
+            )
         return model_matrix(frame, self.policy)
 
     def p_accept(self, matrix: pd.DataFrame) -> np.ndarray:

@@ -70,6 +70,8 @@ def _title(row: Row) -> str:
     short = title if len(title) <= 40 else title[:39] + "…"
     if _is(row, "title_matches_interests"):
         return f"role you look for ({short})"
+    if _is(row, "function_matches_interests"):
+        return f"works in a function you look for ({short})"
     return f"role outside your interests ({short})"
 
 
@@ -261,7 +263,7 @@ GROUP_INPUTS: dict[str, tuple[str, ...]] = {
     "shared school": ("shares_school",),
     "your network size": ("my_network_below_critical_mass",),
     "industry": ("industry", "industry_is_mine", "industry_in_interests"),
-    "title": ("title", "headline", "title_matches_interests"),
+    "title": ("title", "headline", "title_matches_interests", "function_matches_interests"),
     "seniority": ("seniority",),
     "recruiter": ("is_recruiter",),
     "sales role": ("is_sales",),

@@ -63,6 +63,42 @@ SENIORITY_ENTRY = words(
     "phd candidate", "aspiring", "seeking", "looking for",
 )  # fmt: skip
 
+# Job functions, roughly LinkedIn's: a title keyword and a title belong together when they
+# name the same function, so a user who wants "Engineer" also sees "Head of Engineering".
+# Words common outside titles ("it", "people", "care", "growth") are left out on purpose.
+JOB_FUNCTIONS: dict[str, str] = {
+    "engineering": words(
+        r"engineer\w*", r"developer\w*", "software", "programmer", "sre", "site reliability",
+        "devops", r"architect\w*", "cto", "tech lead", "back-?end", "front-?end", "full-?stack",
+    ),
+    "data": words("data", "analytics", "machine learning", "ml", "ai", r"scientist\w*", "cdo"),
+    "it": words(
+        "information technology", "cio", "it manager", "head of it", "it director",
+        "it specialist", r"it systems?", "sysadmin", "helpdesk", "it support",
+    ),
+    "sales": words(
+        "sales", "account executive", "account manager", r"business develop\w*", "bdr", "sdr",
+        "cco", "chief commercial officer",
+    ),
+    "marketing": words("marketing", "cmo", "brand manager", "seo", "communications"),
+    "people": words(
+        r"recruit\w*", "talent", "hr", "human resources", "people partner", "chief people officer",
+    ),
+    "procurement": words(
+        "procurement", r"buyers?", "purchasing", "sourcing", "supply chain", "cpo",
+        "chief procurement officer",
+    ),
+    "finance": words(
+        "finance", "financial", "cfo", "accountant", "accounting", "controller", r"treasur\w*",
+    ),
+    "operations": words("operations", "coo", "logistics"),
+    "consulting": words(r"consult\w*", r"advis[eo]rs?"),
+    "health": words(r"nurs\w*", "medical", "doctor", "physician", "clinical", "healthcare"),
+    "academic": words("professor", r"research\w*", "phd", r"postdoc\w*", "lecturer", "dean"),
+    "founder": words("founder", "co-?founder", "owner", "ceo", "entrepreneur"),
+    "legal": words("lawyer", "legal", "counsel", "attorney", "paralegal"),
+    "design": words("designer", "ux", "ui", "product design"),
+}  # fmt: skip
 RECRUITER_PROFILE = words(
     r"recruit\w*", "talent acquisition", "talent partner", r"headhunt\w*", "sourcer",
     "staffing", "executive search", "hr business partner",
