@@ -39,14 +39,31 @@ def _ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     )
 
 
+def _with_accepts(table: pd.DataFrame, accepts: int) -> pd.DataFrame:
+    return table.assign(decision=["accept"] * accepts + ["ignore"] * (len(table) - accepts))
+
+
 def test_too_few_labels_fall_back_to_the_rules_and_say_so(tmp_path: Path):
-    frame = normalised(requests_table(20, seed=3), tmp_path)
+    frame = normalised(_with_accepts(requests_table(30, seed=3), 3), tmp_path)
     model, selection = fit_model(frame, policy())
     assert model.mode == "rules" and selection is None
     assert "hand-written rules decide" in model.notes[0]
     matrix, rules = model.matrix(frame)
     assert np.allclose(model.p_accept(matrix), rules.score)
     assert list(model.decide(model.p_accept(matrix), rules)) == list(rules.decision)
+
+
+def test_a_few_labels_calibrate_the_rules_to_the_users_accept_rate(tmp_path: Path):
+    # 10 accepts of 60: enough to learn how often this user says yes, not their weights.
+    frame = normalised(_with_accepts(requests_table(60, seed=3), 10), tmp_path)
+    model, _ = fit_model(frame, policy())
+    assert model.mode == "model" and model.candidate == "rules_prior"
+    assert "calibrated to your accept rate" in model.notes[0]
+    matrix, rules = model.matrix(frame)
+    p = model.p_accept(matrix)
+    assert abs(p.mean() - 10 / 60) < 0.1  # near the user's own rate, not the rules' bands
+    order = np.argsort(rules.score.to_numpy(), kind="stable")
+    assert np.all(np.diff(p[order]) >= -1e-12)  # still the rules' ranking
 
 
 def test_time_ordered_splits_never_train_on_the_future():

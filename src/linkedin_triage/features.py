@@ -343,6 +343,9 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
         function_match = pd.Series(np.nan, index=frame.index)
     # A student says so in the title or the headline ("CEO | Student at X" is a student).
     student = _matches(role_and_headline, vocab.SENIORITY_ENTRY)
+    senior = seniority.ge(2) | _matches(role, vocab.SENIORITY_SENIOR)
+    wanted = title_match.eq(1) | function_match.eq(1)
+    wanted_known = title_match.notna() | function_match.notna()
     return {
         "industry_is_mine": _as_float(industry.eq(view.my_industry), known),
         "industry_in_interests": _as_float(industry.isin(view.interest_industries), known),
@@ -351,13 +354,9 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
         "seniority": seniority,
         "is_student": _as_float(student, role_known),
         "is_executive": _as_float(seniority.eq(3) & ~student, role_known),
-        "is_senior": _as_float(
-            seniority.ge(2) | _matches(role, vocab.SENIORITY_SENIOR), role.notna()
-        ),
-        # Someone in a role I want who can also decide: titles alone mix interns and heads.
-        "senior_in_role_i_want": title_match.where(
-            title_match.isna(), title_match.eq(1) & seniority.ge(2)
-        ).astype(float),
+        "is_senior": _as_float(senior, role.notna()),
+        # Someone experienced in a role (or function) I want: titles alone mix interns and heads.
+        "senior_in_role_i_want": _as_float(wanted & senior, wanted_known),
         "is_recruiter": _as_float(recruiter, role_known | known),
         "is_sales": _as_float(_matches(role_and_headline, vocab.SALES_PROFILE), role_known),
     }

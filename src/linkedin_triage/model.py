@@ -29,6 +29,9 @@ SIMPLER_WINS_WITHIN = 0.005
 BACKGROUND_ROWS = 200
 MAX_TIME_SPLITS = 3
 ISOTONIC_FROM_LABELS = 5000
+# Between this many labels of each class and decisions.min_labels_per_class, only the rules'
+# score is calibrated (2 parameters); below it the rules decide as written.
+CALIBRATE_RULES_FROM = 5
 # Nobody's decisions are certain: probabilities stay inside [floor, 1 - floor], where the
 # floor is P_FLOOR or, with few labels, Laplace's 1 / (n + 2): fifty past decisions cannot
 # justify a 0.998.
@@ -331,16 +334,26 @@ def _fit_model(
         raise TriageError(
             "no labelled rows: the history needs a `decision` column with accept/ignore values"
         )
-    if counts.min() < minimum:
+    if counts.min() < min(minimum, CALIBRATE_RULES_FROM):
         note = (
             f"only {counts[1]} accepted and {counts[0]} ignored requests: below "
-            f"{minimum} of each, the hand-written rules decide "
+            f"{min(minimum, CALIBRATE_RULES_FROM)} of each, the hand-written rules decide "
             "(label more history to train a model)"
         )
         rules_model = TriageModel(
             policy, "rules", None, None, Thresholds(1.0, 0.0), None, [note], len(y)
         )
         return rules_model, None
+    notes = []
+    if counts.min() < minimum:
+        # Too few to learn weights, enough to learn how often this user says yes: the rules
+        # still decide, through their own score recalibrated to the user's accept rate.
+        candidates = ("rules_prior",)
+        notes.append(
+            f"only {counts[1]} accepted and {counts[0]} ignored requests: below {minimum} of "
+            "each, the hand-written rules decide, calibrated to your accept rate "
+            "(label more history to learn your own weights)"
+        )
     X, _ = model_matrix(labelled, policy)
     selection = select_candidate(X, y, seed, candidates)
     candidate = CANDIDATES_BY_NAME[selection.chosen]
@@ -353,6 +366,13 @@ def _fit_model(
         thresholds = Thresholds(1.0 + 1e-9, -1.0)
     background = X.sample(n=min(BACKGROUND_ROWS, len(X)), random_state=seed).reset_index(drop=True)
     model = TriageModel(
-        policy, "model", candidate.name, estimator, thresholds, background, [selection.why], len(y)
+        policy,
+        "model",
+        candidate.name,
+        estimator,
+        thresholds,
+        background,
+        [*notes, selection.why],
+        len(y),
     )
     return model, selection

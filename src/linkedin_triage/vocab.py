@@ -70,6 +70,7 @@ JOB_FUNCTIONS: dict[str, str] = {
     "engineering": words(
         r"engineer\w*", r"developer\w*", "software", "programmer", "sre", "site reliability",
         "devops", r"architect\w*", "cto", "tech lead", "back-?end", "front-?end", "full-?stack",
+        "infrastructure", "platform engineering", "head of platform",
     ),
     "data": words("data", "analytics", "machine learning", "ml", "ai", r"scientist\w*", "cdo"),
     "it": words(
