@@ -217,7 +217,7 @@ def test_shap_failure_falls_back_to_a_bar_chart(
 
 
 def test_rules_mode_report_explains_the_fallback(world, tmp_path: Path) -> None:
-    rules_model, _ = fit_model(world["train"].tail(12), world["model"].policy, seed=0)
+    rules_model, _ = fit_model(world["train"].tail(8), world["model"].policy, seed=0)
     assert rules_model.mode == "rules"
     evaluation = evaluate_model(rules_model, world["test"], seed=0)
     paths = write_report(tmp_path, evaluation, None, rules_model)
