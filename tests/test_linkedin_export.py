@@ -776,3 +776,9 @@ def test_cli_import_linkedin_exits_2_without_invitations(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "Invitations.csv" in result.output
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_dates_outside_what_pandas_can_hold_are_unreadable_not_a_crash():
+    # Found by hypothesis: "-0" parses as year 0, which datetime64[ns] cannot hold.
+    parsed = parse_export_dates(pd.Series(["-0", "0001-01-01", "09 Sep 2022"]))
+    assert parsed.isna().tolist() == [True, True, False]

@@ -180,6 +180,11 @@ def parse_photo_url(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result, no_errors(values)
 
 
+def within_timestamp_range(parsed: pd.Series) -> np.ndarray:
+    """Which parsed (naive) timestamps datetime64[ns] can hold; the rest are junk dates."""
+    return (parsed >= _FIRST_DAY).to_numpy() & (parsed <= _LAST_DAY).to_numpy()
+
+
 def parse_datetime(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ISO 8601 or LinkedIn's formats -> naive UTC timestamps (datetime64[ns])."""
     text = _as_text(values).str.replace(f"[{_ODD_SPACES}]", " ", regex=True)
@@ -192,7 +197,7 @@ def parse_datetime(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True)
         parsed = parsed.dt.tz_convert(None)
         ok = parsed.notna().to_numpy()
-        in_range = (parsed >= _FIRST_DAY).to_numpy() & (parsed <= _LAST_DAY).to_numpy()
+        in_range = within_timestamp_range(parsed)
         positions = np.flatnonzero(todo)
         good = positions[ok & in_range]
         result.iloc[good] = parsed[ok & in_range].astype("datetime64[ns]").to_numpy()

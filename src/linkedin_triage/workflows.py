@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import read_requests, rejects_path, write_rejects
+from linkedin_triage.io import read_requests, write_rejects
 from linkedin_triage.model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
 
@@ -57,10 +57,19 @@ class TrainOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def _evaluate_held_out(
-    labelled: pd.DataFrame, policy: Policy, seed: int
-) -> tuple[Any, Any, Any, Any]:
-    """Fit on the older part, evaluate on the newest; returns (model, selection, evaluation, curve)."""
+@dataclass
+class HeldOut:
+    """A model fitted on the older labels and measured on the newest ones."""
+
+    model: TriageModel
+    selection: Any  # model.Selection, or None in rules mode
+    evaluation: Any  # evaluate.Evaluation
+    curve: pd.DataFrame
+    newest: pd.DataFrame
+
+
+def _evaluate_held_out(labelled: pd.DataFrame, policy: Policy, seed: int) -> HeldOut:
+    """Fit on the older part, evaluate on the newest, and draw the learning curve."""
     from linkedin_triage.evaluate import evaluate_model, learning_curve, time_split
 
     older, newest = time_split(labelled, HELD_OUT_SHARE)
@@ -68,7 +77,7 @@ def _evaluate_held_out(
     evaluation = evaluate_model(model, newest, seed=seed)
     # Each point chooses its own candidate, as a user with that many labels would get.
     curve = learning_curve(older, newest, policy, seed=seed)
-    return model, selection, evaluation, curve
+    return HeldOut(model, selection, evaluation, curve, newest)
 
 
 def _report_inputs(model: TriageModel, frame: pd.DataFrame) -> tuple[pd.DataFrame, Any]:
@@ -103,18 +112,21 @@ def train(
     y = (labelled["decision"] == "accept").to_numpy(int)
     notes = list(table.notices)
 
-    evaluation = curve = eval_model = selection = None
+    held: HeldOut | None = None
     if len(labelled) >= MIN_LABELS_TO_HOLD_OUT:
-        eval_model, selection, evaluation, curve = _evaluate_held_out(labelled, policy, seed)
+        held = _evaluate_held_out(labelled, policy, seed)
     else:
         notes.append(
             f"only {len(labelled)} labels: no held-out evaluation (needs {MIN_LABELS_TO_HOLD_OUT})"
         )
+    evaluation = held.evaluation if held is not None else None
 
     # The candidate chosen on older data is refit on every label; thresholds come from
     # its own time-ordered out-of-fold predictions over the whole history.
-    chosen = (selection.chosen,) if selection is not None else None
+    chosen = (held.selection.chosen,) if held is not None and held.selection else None
     model, final_selection = fit_model(labelled, policy, seed=seed, candidates=chosen)
+    if held is not None and held.selection is not None:
+        notes.append(f"on the older {1 - HELD_OUT_SHARE:.0%}: {held.selection.why}")
     notes.extend(model.notes)
     info = _model_info(
         model, final_selection, evaluation, labelled, y, history_path, seed, table.n_read
@@ -122,20 +134,16 @@ def train(
     save_bundle(model_dir, model, policy, info)
 
     report = None
-    if evaluation is not None and eval_model is not None:
-        from linkedin_triage.evaluate import time_split
-
-        _, newest = time_split(labelled, HELD_OUT_SHARE)
-        matrix, contrib = (
-            _report_inputs(eval_model, newest) if eval_model.mode == "model" else (None, None)
-        )
+    if held is not None:
+        in_model_mode = held.model.mode == "model"
+        matrix, contrib = _report_inputs(held.model, held.newest) if in_model_mode else (None, None)
         # Only aggregates go into reports: a path could carry a person's name.
         context = {"kind": "train", "held_out_share": HELD_OUT_SHARE, "seed": seed}
         report = write_report(
             report_dir or default_report_dir(model_dir, "train"),
-            evaluation,
-            curve,
-            eval_model,
+            held.evaluation,
+            held.curve,
+            held.model,
             matrix,
             contrib,
             context,
@@ -160,7 +168,7 @@ def train(
         n_labels=len(labelled),
         n_accept=int(y.sum()),
         evaluation=evaluation,
-        curve=curve,
+        curve=held.curve if held is not None else None,
         report=report,
         run_id=run_id,
         notes=notes,
@@ -328,7 +336,3 @@ def find_request(input_path: Path, request_id: str) -> pd.DataFrame:
                     f"{reject.column}: {reject.reason}"
                 )
     raise TriageError(f"{input_path}: no request with id {request_id!r}")
-
-
-def rejects_for(output: Path) -> Path:
-    return rejects_path(Path(output))

@@ -17,6 +17,7 @@ import pandas as pd
 from linkedin_triage import contract
 from linkedin_triage.errors import TriageError
 from linkedin_triage.linkedin_export.discovery import ExportFile
+from linkedin_triage.parsing import within_timestamp_range
 
 # Headers (compacted) that identify each file's header row; other columns are optional.
 REQUIRED_HEADERS = {
@@ -157,11 +158,14 @@ def parse_export_dates(values: pd.Series) -> pd.Series:
     for fmt in _formats_first_matching(text.dropna().head(1)):
         if not todo.any():
             break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True)
-        hit = parsed.notna()
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True).dt.tz_convert(
+            None
+        )
+        # A year like 0 parses but fits no datetime64[ns]: unreadable, like any junk date.
+        hit = parsed.notna() & within_timestamp_range(parsed)
         if hit.any():
             rows = hit[hit].index
-            result.loc[rows] = parsed[hit].dt.tz_convert(None).astype("datetime64[ns]")
+            result.loc[rows] = parsed[hit].astype("datetime64[ns]")
             todo.loc[rows] = False
     return result
 
