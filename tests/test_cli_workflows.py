@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import tomli_w
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from frames import POLICY, requests_table, write_table
 from linkedin_triage.cli import app
@@ -251,41 +251,21 @@ def test_no_personal_string_reaches_the_experiments_folder(project: Path):
 
 
 def test_bad_usage_and_bad_input_exit_2(project: Path, tmp_path: Path):
-    missing = runner.invoke(
-        app,
-        ["predict", "--model-dir", str(tmp_path / "none"), "--input", "x.csv", "--output", "o.csv"],
-    )
-    assert missing.exit_code == 2
+    def predict_with(model_dir: Path, source: Path) -> Result:
+        output = tmp_path / "o.csv"
+        args = ["predict", "--model-dir", str(model_dir), "--input", str(source)]
+        return runner.invoke(app, [*args, "--output", str(output)])
+
+    model_dir = project / "models" / "m"
+    assert predict_with(tmp_path / "none", tmp_path / "x.csv").exit_code == 2
     empty = tmp_path / "empty.csv"
     empty.write_text("name,received_at\n")
-    result = runner.invoke(
-        app,
-        [
-            "predict",
-            "--model-dir",
-            str(project / "models" / "m"),
-            "--input",
-            str(empty),
-            "--output",
-            str(tmp_path / "o.csv"),
-        ],
-    )
+    result = predict_with(model_dir, empty)
     assert result.exit_code == 2 and "no rows" in result.output
     assert not (tmp_path / "o.csv").exists()
     no_name = tmp_path / "no_name.csv"
     no_name.write_text("received_at,company\n2026-01-01,Acme\n")
-    result = runner.invoke(
-        app,
-        [
-            "predict",
-            "--model-dir",
-            str(project / "models" / "m"),
-            "--input",
-            str(no_name),
-            "--output",
-            str(tmp_path / "o.csv"),
-        ],
-    )
+    result = predict_with(model_dir, no_name)
     assert result.exit_code == 2 and "name" in result.output
     assert (
         runner.invoke(app, ["train", "--policy", "nope.toml", "--history", "h.csv"]).exit_code == 2

@@ -43,7 +43,6 @@ POLICY_DATA: dict[str, object] = {
 }
 POLICY = policy_from_dict(POLICY_DATA)
 
-INPUT_ORDER = tuple(c.name for c in contract.COLUMNS)
 BASE_ROW = {"name": "Marco Rossi", "received_at": "2026-03-01T10:00:00"}
 # A fully known, ordinary profile: every signal has a value.
 FULL_ROW = {

@@ -15,7 +15,6 @@ import pytest
 from typer.testing import CliRunner
 
 from frames import write_rows
-from linkedin_triage import contract
 from linkedin_triage.cli import app
 from linkedin_triage.features import build_features
 from linkedin_triage.io import read_requests
@@ -63,7 +62,6 @@ markets = ["IT", "CH"]
 competitors = ["Capgemini"]
 """
 
-INPUT_ORDER = tuple(c.name for c in contract.COLUMNS)
 # An ordinary, fully known person in an unrelated industry, inside my markets.
 NEUTRAL = {
     "name": "Marco Rossi",
