@@ -85,6 +85,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "odd_name": "fake-profile signs",
     "account_age_days": "fake-profile signs",
     "fake_score": "fake-profile signs",
+    "looks_fake": "fake-profile signs",
     "connections_log": "network size",
     "followers_log": "network size",
     "connections_500_plus": "network size",
@@ -102,6 +103,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "note_is_generic": "note",
     "note_is_sales_pitch": "note",
     "note_is_recruiter_template": "note",
+    "note_is_scam": "note",
 }
 FEATURE_NAMES: tuple[str, ...] = tuple(FEATURE_GROUPS)
 
@@ -229,6 +231,7 @@ class _PolicyView:
     me_pattern: str | None  # my name or city in a note: personal only if not a template
     mine_pattern: str | None  # my companies or schools in a note: a shared context
     many_mutuals: int
+    fake_score_ignore: float
     below_critical_mass: float
 
     @classmethod
@@ -257,6 +260,7 @@ class _PolicyView:
                 proper_nouns=True,
             ),
             many_mutuals=policy.rules.many_mutuals,
+            fake_score_ignore=policy.rules.fake_score_ignore,
             below_critical_mass=below,
         )
 
@@ -474,6 +478,11 @@ def _fake(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
         "_note_contact": text["_note_contact"],
         "account_age_days": age,
         "fake_score": pd.Series(fake_score, index=frame.index).clip(0.0, 1.0),
+        # The score past the user's own line: a fake is a kind of profile, not a degree of
+        # one, and a linear model cannot draw that step from the score alone.
+        "looks_fake": (pd.Series(fake_score, index=frame.index) >= view.fake_score_ignore).astype(
+            float
+        ),
         "connections_log": np.log1p(connections),
         "followers_log": np.log1p(followers),
         "connections_500_plus": _as_float(lower_bound, connections.notna()),
@@ -531,6 +540,9 @@ def _note(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
         "note_is_generic": _as_float(generic, always),
         "note_is_sales_pitch": _as_float(pitch, always),
         "note_is_recruiter_template": _as_float(recruiter, always),
+        # Scam words or contact details in the note itself (suspicious_text also reads the
+        # headline and About, which fakes and honest open networkers share).
+        "note_is_scam": _as_float(done["_note_scam"] | done["_note_contact"], always),
     }
 
 

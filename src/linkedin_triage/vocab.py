@@ -105,8 +105,9 @@ RECRUITER_PROFILE = words(
     "staffing", "executive search", "hr business partner",
 )  # fmt: skip
 SALES_PROFILE = words(
-    "sales", "business development", "account executive", "account manager", "bdr", "sdr",
-    "partnerships", "growth hacker", "lead generation",
+    "sales", r"business develop\w*", "account executive", "account manager", "bdr", "sdr",
+    "partnerships", "growth hacker", "lead generation", "cco", "chief commercial officer",
+    "commercial director", "key account",
 )  # fmt: skip
 
 # Fake and scam indicators in a note, headline or about.
