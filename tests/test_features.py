@@ -274,6 +274,24 @@ def test_recruiter_and_sales_profiles(features_of: Callable[..., pd.DataFrame]) 
     assert column(result, "is_sales") == [0, None, 1, 0, None]
 
 
+@pytest.mark.parametrize(
+    ("title", "sales"),
+    [
+        ("Senior Business Developer", 1),
+        ("Business Development Manager", 1),
+        ("Chief Commercial Officer", 1),
+        ("Key Account Manager", 1),
+        ("Commercial Director", 1),
+        ("Software Developer", 0),
+        ("Commercial Lawyer", 0),
+    ],
+)
+def test_business_developers_are_sales(
+    features_of: Callable[..., pd.DataFrame], title: str, sales: float
+) -> None:
+    assert column(features_of({"title": title}), "is_sales") == [sales]
+
+
 # -- geography ---------------------------------------------------------------------------------
 def test_country_derived_from_location(
     frame_of: Callable[..., pd.DataFrame], features_of: Callable[..., pd.DataFrame]
@@ -418,6 +436,34 @@ def test_fake_score_is_the_documented_weighted_sum(
     # no photo .20 + few connections .20 + recent .15 + thin (no About) .15 + odd name .10
     assert result["fake_score"].tolist()[:3] == pytest.approx([0.0, 0.8, 1.0])
     assert result["fake_score"].between(0.0, 1.0).all()
+
+
+def test_looks_fake_is_the_fake_score_past_the_users_line(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    rows = (
+        FULL_ROW,
+        {"name": "anna", "has_photo": "no", "connections": "3", "joined_on": "2026-02-20"},
+    )
+    default = features_of(*rows)
+    assert default["fake_score"].tolist() == pytest.approx([0.0, 0.8])
+    assert column(default, "looks_fake") == [0, 1]
+    lenient = POLICY.model_copy(
+        update={"rules": POLICY.rules.model_copy(update={"fake_score_ignore": 0.9})}
+    )
+    assert column(features_of(*rows, policy=lenient), "looks_fake") == [0, 0]
+
+
+def test_note_is_scam_reads_the_note_only(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"message": SCAM_NOTES[0]},
+        {"message": "Write me at anna.b (at) gmail dot com"},
+        {"headline": "Crypto Investment Advisor | DM for profits"},  # suspicious, not the note
+        {"message": "Great meeting you at the Retail Tech Day!"},
+        {},
+    )
+    assert column(result, "note_is_scam") == [1, 1, 0, 0, 0]
+    assert column(result, "suspicious_text")[:3] == [1, 1, 1]
 
 
 def test_fake_score_weights_are_documented() -> None:

@@ -9,10 +9,14 @@ import pytest
 from frames import normalised, policy, requests_table
 from linkedin_triage.model import (
     CANDIDATES_BY_NAME,
+    DEFAULT_CANDIDATE,
+    _clear_gain,
     calibrated,
     fit_model,
     labelled_rows,
     model_matrix,
+    rules_score_as_log_odds,
+    select_candidate,
     time_splits,
 )
 
@@ -70,6 +74,81 @@ def test_time_ordered_splits_never_train_on_the_future():
     for n in (40, 130, 500, 2000):
         for train, valid in time_splits(n, min_class=10):
             assert train.max() < valid.min()
+
+
+def test_every_fold_trains_on_most_of_the_history():
+    # Folds trained on a third of the history misjudged flexible models; see time_splits.
+    for n in (40, 100, 130, 500, 2000):
+        splits = time_splits(n, min_class=10)
+        assert len(splits) >= 2
+        assert min(len(train) for train, _ in splits) >= 0.6 * n
+        assert splits[-1][1][-1] == n - 1  # the newest row is validated
+
+
+def test_a_challenger_must_beat_the_default_clearly():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    default = np.where(y == 1, 0.7, 0.3)
+    noisy = np.clip(default + rng.normal(0, 0.05, 400), 0.01, 0.99)  # better on some rows only
+    sharper = np.where(y == 1, 0.9, 0.1)  # better on every row
+    assert _clear_gain(default, default, y) == 0.0
+    assert _clear_gain(noisy, default, y) == 0.0
+    assert _clear_gain(sharper, default, y) > 0.2
+    # a gain carried by one lucky row is not clear, however large it looks on average
+    first = np.flatnonzero(y == 1)[0]
+    lucky = default.copy()
+    lucky[first] = 0.99
+    assert _clear_gain(lucky[:20], default[:20], y[:20]) == 0.0
+    assert (lucky[:20] != default[:20]).sum() == 1 and first < 20
+
+
+def test_selection_keeps_the_default_unless_clearly_beaten(history: pd.DataFrame):
+    labelled = labelled_rows(history)
+    X, _ = model_matrix(labelled, policy())
+    y = (labelled["decision"] == "accept").to_numpy(int)
+    names = ("rules_prior", DEFAULT_CANDIDATE, "logistic")
+    selection = select_candidate(X, y, seed=0, names=names)
+    assert set(selection.scores) == set(names)
+    if selection.chosen == DEFAULT_CANDIDATE:
+        assert f"kept the default {DEFAULT_CANDIDATE}" in selection.why
+    else:
+        assert f"chose {selection.chosen}: it beat the default" in selection.why
+        assert selection.scores[selection.chosen] < selection.scores[DEFAULT_CANDIDATE] - 0.005
+
+
+def test_the_rules_score_enters_as_log_odds():
+    scores = pd.DataFrame({"rules_score": [0.0, 0.1, 0.5, 0.9, 1.0], "other": 1.0})
+    out = rules_score_as_log_odds(scores)
+    assert out["rules_score"].is_monotonic_increasing
+    assert out["rules_score"].iloc[2] == 0.0
+    assert np.isfinite(out["rules_score"]).all()  # 0 and 1 are clipped, not infinite
+    assert (out["other"] == 1.0).all()
+
+
+def test_the_guided_model_leans_on_the_rules_more_than_the_plain_one(history: pd.DataFrame):
+    labelled = labelled_rows(history).iloc[:80]
+    X, _ = model_matrix(labelled, policy())
+    y = (labelled["decision"] == "accept").to_numpy(int)
+
+    def rules_share(name: str) -> float:
+        # Effective weight of the standardised rules column relative to all weights.
+        pipeline = CANDIDATES_BY_NAME[name].build(0, len(y)).fit(X, y)
+        coef = np.abs(pipeline[-1].coef_[0])
+        names = list(pipeline[:-1].get_feature_names_out())
+        factor = 2.0 if name == "logistic_guided" else 1.0
+        return coef[names.index("rules_score")] * factor / coef.sum()
+
+    assert rules_share("logistic_guided") > rules_share("logistic_strong")
+
+
+def test_the_calibrated_rules_are_their_own_calibration(tmp_path: Path):
+    frame = normalised(_with_accepts(requests_table(60, seed=3), 10), tmp_path)
+    model, _ = fit_model(frame, policy())
+    assert model.candidate == "rules_prior"
+    assert not hasattr(model.estimator, "calibrated_classifiers_")  # one Platt map, not two
+    matrix, _ = model.matrix(frame)
+    p = model.estimator.predict_proba(matrix)[:, 1]
+    assert np.allclose(1 / (1 + np.exp(-model.log_odds(matrix))), p)
 
 
 def test_labelled_rows_are_sorted_oldest_first(history: pd.DataFrame):

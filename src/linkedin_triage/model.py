@@ -3,9 +3,12 @@
 The model sees the readable signals of features.py plus the hand-written baseline's score
 (`rules_score`), so with few labels it can lean on the common-sense policy and with many it
 learns the user's own weights. Candidates are compared by time-ordered cross-validation
-(train on older decisions, validate on newer) on log-loss. Calibration is a monotone map
-fitted on cross-validated predictions on top of ONE base model (CalibratedClassifierCV with
-ensemble=False), so explanations of the base model's log-odds stay exact.
+(train on older decisions, validate on newer) on log-loss; the default (an elastic net with
+a prior leaning on the rules) stays unless another candidate is clearly better. Calibration
+is a monotone map fitted on cross-validated predictions on top of ONE base model
+(CalibratedClassifierCV with ensemble=False), so explanations of the base model's log-odds
+stay exact; the calibrated rules (`rules_prior`) are a Platt scaling already and get no
+second map.
 """
 
 from __future__ import annotations
@@ -24,8 +27,14 @@ from linkedin_triage.rules import RulesResult, apply_rules
 from linkedin_triage.thresholds import Thresholds, choose_thresholds
 
 MODEL_COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, "rules_score")
-# A simpler candidate wins unless a more complex one is better by more than this log-loss.
+# The default candidate is kept unless another one's time-ordered CV log-loss is lower by
+# more than this AND by more than SWITCH_STANDARD_ERRORS standard errors of the paired
+# per-row difference. On a few hundred labels the CV rests on a few dozen validation rows;
+# picking whichever candidate scored best there cost accuracy on average (100 labels, 12
+# windows per persona: 0.765/0.744/0.857 with picking, 0.779/0.769/0.864 with the default).
 SIMPLER_WINS_WITHIN = 0.005
+SWITCH_STANDARD_ERRORS = 2.0
+DEFAULT_CANDIDATE = "logistic_guided"
 BACKGROUND_ROWS = 200
 MAX_TIME_SPLITS = 3
 ISOTONIC_FROM_LABELS = 5000
@@ -54,12 +63,43 @@ def model_matrix(frame: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, Rul
 
 
 # -- candidates ----------------------------------------------------------------------------------
-def _logistic(c: float, l1_ratio: float = 0.0) -> Callable[[int, int], Any]:
+# The rules' score is a probability-like 0..1 with most of its spread crowded near 0 and 1;
+# on the log-odds scale a linear model can place a user's own line anywhere along it.
+RULES_SCORE_CLIP = 1e-3
+
+
+def rules_score_as_log_odds(X: pd.DataFrame) -> pd.DataFrame:
+    """The matrix with `rules_score` replaced by its log-odds (one column, monotone)."""
+    score = X["rules_score"].to_numpy(float).clip(RULES_SCORE_CLIP, 1.0 - RULES_SCORE_CLIP)
+    return X.assign(rules_score=np.log(score / (1.0 - score)))
+
+
+def _rules_log_odds_step() -> Any:
+    from sklearn.preprocessing import FunctionTransformer
+
+    return FunctionTransformer(rules_score_as_log_odds, feature_names_out="one-to-one")
+
+
+def _scale_rules_column(X: pd.DataFrame, factor: float) -> pd.DataFrame:
+    return X.assign(rules_score=X["rules_score"] * factor)
+
+
+def _logistic(
+    c: float, l1_ratio: float = 0.0, rules_weight: float = 1.0
+) -> Callable[[int, int], Any]:
+    """Scaled logistic regression with missing indicators.
+
+    `rules_weight` multiplies the standardised rules log-odds before the fit: its weight then
+    costs rules_weight**2 times less penalty than any other signal's, so with few labels the
+    model stays near the calibrated rules and departs from them only where the labels insist
+    (a prior centred on the hand-written policy rather than on "nothing matters").
+    """
+
     def build(seed: int, n: int) -> Any:
         from sklearn.impute import SimpleImputer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
-        from sklearn.preprocessing import StandardScaler
+        from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
         # An L1 share lets a strongly regularised model drop the many signals a given
         # user ignores (people weigh a handful); saga is the solver that supports it.
@@ -67,23 +107,39 @@ def _logistic(c: float, l1_ratio: float = 0.0) -> Callable[[int, int], Any]:
             {"l1_ratio": l1_ratio, "solver": "saga", "random_state": seed} if l1_ratio else {}
         )
         # Missing indicators let "unknown" carry its own weight instead of a guessed value.
-        return make_pipeline(
+        steps = [
+            _rules_log_odds_step(),
             SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
             StandardScaler(),
-            LogisticRegression(C=c, max_iter=5000, **penalty),
-        )
+        ]
+        if rules_weight != 1.0:
+            for step in steps[1:]:
+                step.set_output(transform="pandas")  # the next step finds rules_score by name
+            steps.append(
+                FunctionTransformer(
+                    _scale_rules_column,
+                    kw_args={"factor": rules_weight},
+                    feature_names_out="one-to-one",
+                )
+            )
+        return make_pipeline(*steps, LogisticRegression(C=c, max_iter=5000, **penalty))
 
     return build
 
 
 def _rules_prior(seed: int, n: int) -> Any:
-    """Logistic regression on the baseline's score alone: the calibrated baseline."""
+    """Logistic regression on the rules' log-odds alone: Platt scaling of the baseline.
+
+    It is its own calibration (two parameters fitted on the labels); wrapping it in a second,
+    cross-validated sigmoid only added noise: on 100 labels of the private persona accuracy
+    fell from 0.861 to 0.848.
+    """
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
     only_rules = ColumnTransformer([("rules", "passthrough", ["rules_score"])])
-    return make_pipeline(only_rules, LogisticRegression(C=1.0))
+    return make_pipeline(_rules_log_odds_step(), only_rules, LogisticRegression(C=1.0))
 
 
 class FillEmptyColumns:
@@ -149,12 +205,16 @@ class Candidate:
     build: Callable[[int, int], Any]
     additive: bool  # additive in the input columns: explanations are exact and cheap
     min_labels: int = 0  # below this many labels the candidate is not tried (too flexible)
+    self_calibrated: bool = False  # a Platt scaling already: no calibration map on top
 
 
 # In order of simplicity: ties go to the earlier one.
 CANDIDATES: tuple[Candidate, ...] = (
-    Candidate("rules_prior", _rules_prior, True),
+    Candidate("rules_prior", _rules_prior, True, self_calibrated=True),
     Candidate("logistic_strong", _logistic(0.05, l1_ratio=0.5), True),
+    # The elastic net with the rules' log-odds penalised 4x less: a prior leaning on the
+    # hand-written policy, which pays off with few labels where the rules rank well.
+    Candidate("logistic_guided", _logistic(0.05, l1_ratio=0.5, rules_weight=2.0), True),
     Candidate("logistic", _logistic(0.5), True),
     # Boosted models rarely beat a regularised linear model on a few hundred labels, and
     # they cost most of the training time: try them only where they can pay off.
@@ -169,6 +229,8 @@ def calibrated(candidate: Candidate, n_labels: int, seed: int, min_class: int) -
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.model_selection import StratifiedKFold
 
+    if candidate.self_calibrated:
+        return candidate.build(seed, n_labels)
     # Isotonic needs many labels not to overfit its steps (and it says 0 or 1 at the
     # extremes, which one surprise makes very costly); sigmoid is safe on small data.
     method = "isotonic" if n_labels >= ISOTONIC_FROM_LABELS else "sigmoid"
@@ -218,6 +280,8 @@ class TriageModel:
     def base_estimator(self) -> Any:
         """The base model under the calibration map (what explanations decompose)."""
         assert self.estimator is not None, "a rules-mode model has no estimator"
+        if not hasattr(self.estimator, "calibrated_classifiers_"):
+            return self.estimator  # a self-calibrated candidate: base and final are one
         return self.estimator.calibrated_classifiers_[0].estimator
 
     def log_odds(self, matrix: pd.DataFrame) -> np.ndarray:
@@ -249,11 +313,18 @@ def labelled_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def time_splits(n: int, min_class: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Train on older rows, validate on the next newer block; never the other way round."""
+    """Train on older rows, validate on the next newer block; never the other way round.
+
+    The validation blocks cover the newest half, so every fold trains on at least half the
+    history. Folds trained on a third of it (plain TimeSeriesSplit) judged flexible models on
+    far fewer labels than the final fit gets: on 100 recruiter labels they picked the
+    calibrated rules over an elastic net that was 0.08 AUC better when trained on all 100.
+    """
     from sklearn.model_selection import TimeSeriesSplit
 
     splits = int(np.clip(n // 60, 2, MAX_TIME_SPLITS))
-    return list(TimeSeriesSplit(n_splits=splits).split(np.arange(n)))
+    block = max(1, n // (3 * splits))
+    return list(TimeSeriesSplit(n_splits=splits, test_size=block).split(np.arange(n)))
 
 
 def _fold_predictions(
@@ -276,15 +347,31 @@ def _fold_predictions(
     return np.concatenate(ps), np.concatenate(ys)
 
 
-def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+def _row_log_loss(p: np.ndarray, y: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _log_loss(p: np.ndarray, y: np.ndarray) -> float:
+    return float(np.mean(_row_log_loss(p, y)))
+
+
+def _clear_gain(challenger: np.ndarray, default: np.ndarray, y: np.ndarray) -> float:
+    """How much lower the challenger's log-loss is, or 0 unless the gain is clear.
+
+    Both were validated on the same rows (the folds depend on the labels only), so the
+    per-row differences are paired and their standard error measures the noise.
+    """
+    diff = _row_log_loss(default, y) - _row_log_loss(challenger, y)
+    gain = float(diff.mean())
+    noise = float(diff.std(ddof=1) / np.sqrt(len(diff))) if len(diff) > 1 else np.inf
+    return gain if gain > max(SIMPLER_WINS_WITHIN, SWITCH_STANDARD_ERRORS * noise) else 0.0
 
 
 def select_candidate(
     X: pd.DataFrame, y: np.ndarray, seed: int, names: tuple[str, ...] | None = None
 ) -> Selection:
-    """Compare candidates by time-ordered CV log-loss; the simplest near the best wins."""
+    """Compare candidates by time-ordered CV log-loss; the default stays unless clearly beaten."""
     if names:
         pool = [CANDIDATES_BY_NAME[n] for n in names]
     else:
@@ -293,13 +380,26 @@ def select_candidate(
     scores = {
         name: _log_loss(p, yy) if len(p) else float("inf") for name, (p, yy) in results.items()
     }
-    best = min(scores.values())
-    chosen = next(c.name for c in pool if scores[c.name] <= best + SIMPLER_WINS_WITHIN)
+    names_in_pool = [c.name for c in pool]
+    default = DEFAULT_CANDIDATE if DEFAULT_CANDIDATE in names_in_pool else names_in_pool[0]
+    chosen = default
+    if np.isfinite(scores[default]):
+        default_p, y_valid = results[default]
+        gains = {n: _clear_gain(results[n][0], default_p, y_valid) for n in names_in_pool}
+        best_gain = max(gains.values())
+        if best_gain > 0:
+            chosen = next(n for n in names_in_pool if gains[n] == best_gain)
+    else:  # the default could not be validated (one class in every early block)
+        finite = [n for n in names_in_pool if np.isfinite(scores[n])]
+        chosen = min(finite, key=scores.__getitem__) if finite else default
     ranked = ", ".join(f"{n} {s:.4f}" for n, s in sorted(scores.items(), key=lambda kv: kv[1]))
-    why = (
-        f"time-ordered CV log-loss: {ranked}; "
-        f"chose {chosen} (simplest within {SIMPLER_WINS_WITHIN} of the best)"
+    reason = (
+        f"kept the default {default}: no candidate beat it by more than "
+        f"{SIMPLER_WINS_WITHIN} and {SWITCH_STANDARD_ERRORS:g} standard errors"
+        if chosen == default
+        else f"chose {chosen}: it beat the default {default} clearly"
     )
+    why = f"time-ordered CV log-loss: {ranked}; {reason}"
     p, yy = results[chosen]
     return Selection(scores=scores, chosen=chosen, why=why, oof_p=p, oof_y=yy)
 
