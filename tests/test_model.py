@@ -11,7 +11,10 @@ from linkedin_triage.model import (
     CANDIDATES_BY_NAME,
     DEFAULT_CANDIDATE,
     _clear_gain,
+    _fold_predictions,
     calibrated,
+    calibration_increases,
+    fit_calibrated,
     fit_model,
     labelled_rows,
     model_matrix,
@@ -258,3 +261,48 @@ def test_a_model_from_another_feature_set_is_refused_clearly(trained, history: p
     older = replace(model, columns=tuple(c for c in model.columns if c != "other_continent"))
     with pytest.raises(TriageError, match=r"other_continent.*train it again"):
         older.matrix(history.head(3))
+
+
+def _matrix_and_labels(history: pd.DataFrame, rows: int) -> tuple[pd.DataFrame, np.ndarray]:
+    labelled = labelled_rows(history).iloc[:rows]
+    X, _ = model_matrix(labelled, policy())
+    return X, (labelled["decision"] == "accept").to_numpy(int)
+
+
+def test_a_decreasing_calibration_map_is_caught(history: pd.DataFrame):
+    X, y = _matrix_and_labels(history, 300)
+    fitted = calibrated(CANDIDATES_BY_NAME["logistic"], len(y), 0, int(np.bincount(y).min()))
+    fitted.fit(X, y)
+    assert calibration_increases(fitted, X)
+    sigmoid = fitted.calibrated_classifiers_[0].calibrators[0]
+    sigmoid.a_ = -sigmoid.a_  # the map a handful of cross-validated labels can produce
+    assert not calibration_increases(fitted, X)
+
+
+def test_a_decreasing_calibration_falls_back_to_the_base_model(
+    history: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+):
+    import linkedin_triage.model as model_module
+
+    X, y = _matrix_and_labels(history, 300)
+    kept, note = fit_calibrated(CANDIDATES_BY_NAME["logistic"], X, y, seed=0)
+    assert hasattr(kept, "calibrated_classifiers_") and note is None
+    monkeypatch.setattr(model_module, "calibration_increases", lambda estimator, X: False)
+    base, note = fit_calibrated(CANDIDATES_BY_NAME["logistic"], X, y, seed=0)
+    assert not hasattr(base, "calibrated_classifiers_")
+    assert note is not None and "decreasing" in note
+    scores = base.decision_function(X)
+    p = base.predict_proba(X)[:, 1]
+    assert np.all(np.diff(p[np.argsort(scores)]) >= -1e-12)  # the ranking is the base model's
+
+
+def test_folds_with_too_few_labels_are_judged_as_train_would_fit_them(history: pd.DataFrame):
+    X, y = _matrix_and_labels(history, 200)
+    rules = _fold_predictions(CANDIDATES_BY_NAME["rules_prior"], X, y, seed=0)
+    learned = _fold_predictions(CANDIDATES_BY_NAME[DEFAULT_CANDIDATE], X, y, seed=0)
+    assert not np.allclose(rules[0], learned[0])
+    # with a minimum no fold reaches, every fold falls back to the calibrated rules
+    as_train = _fold_predictions(
+        CANDIDATES_BY_NAME[DEFAULT_CANDIDATE], X, y, seed=0, min_per_class=len(y)
+    )
+    assert np.allclose(as_train[0], rules[0]) and np.array_equal(as_train[1], rules[1])

@@ -242,6 +242,39 @@ def calibrated(candidate: Candidate, n_labels: int, seed: int, min_class: int) -
     )
 
 
+def calibration_increases(estimator: Any, X: pd.DataFrame) -> bool:
+    """Whether a fitted calibration map keeps the base model's order (higher score, higher p).
+
+    A sigmoid fitted on the cross-validated scores of a few labels can come out decreasing,
+    which would turn the model's ranking upside down; an isotonic map never does.
+    """
+    calibrated_one = estimator.calibrated_classifiers_[0]
+    scores = calibrated_one.estimator.decision_function(X)
+    low, high = float(np.min(scores)), float(np.max(scores))
+    if high <= low:
+        return True  # a constant base model: nothing to reorder
+    ends = calibrated_one.calibrators[0].predict(np.array([low, high]))
+    return bool(ends[1] > ends[0])
+
+
+def fit_calibrated(
+    candidate: Candidate, X: pd.DataFrame, y: np.ndarray, seed: int
+) -> tuple[Any, str | None]:
+    """The candidate fitted and calibrated; the base model alone if the map came out decreasing.
+
+    Returns the estimator and, when the calibration was dropped, a note saying so.
+    """
+    counts = np.bincount(y, minlength=2)
+    estimator = calibrated(candidate, len(y), seed, int(counts.min())).fit(X, y)
+    if candidate.self_calibrated or calibration_increases(estimator, X):
+        return estimator, None
+    note = (
+        f"the calibration map fitted on {len(y)} labels came out decreasing, which would "
+        "reverse the ranking: the model's own probabilities are used uncalibrated"
+    )
+    return estimator.calibrated_classifiers_[0].estimator, note
+
+
 # -- the trained model ----------------------------------------------------------------------------
 @dataclass
 class TriageModel:
@@ -281,7 +314,7 @@ class TriageModel:
         """The base model under the calibration map (what explanations decompose)."""
         assert self.estimator is not None, "a rules-mode model has no estimator"
         if not hasattr(self.estimator, "calibrated_classifiers_"):
-            return self.estimator  # a self-calibrated candidate: base and final are one
+            return self.estimator  # self-calibrated, or its calibration was dropped
         return self.estimator.calibrated_classifiers_[0].estimator
 
     def log_odds(self, matrix: pd.DataFrame) -> np.ndarray:
@@ -328,17 +361,23 @@ def time_splits(n: int, min_class: int) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def _fold_predictions(
-    candidate: Candidate, X: pd.DataFrame, y: np.ndarray, seed: int
+    candidate: Candidate, X: pd.DataFrame, y: np.ndarray, seed: int, min_per_class: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities over the time-ordered validation blocks (and their labels)."""
+    """Out-of-fold probabilities over the time-ordered validation blocks (and their labels).
+
+    A fold is trained the way `train` would train on that many labels: below
+    `min_per_class` of a class that is the calibrated rules, whatever the candidate. A
+    candidate is judged on what it would do, not on fits `train` would never make (an
+    elastic net on 9 accepts shrinks to a constant and made the rules look clearly better).
+    """
     ps, ys = [], []
     for train_idx, valid_idx in time_splits(len(y), int(min(np.bincount(y, minlength=2)))):
         y_train = y[train_idx]
         counts = np.bincount(y_train, minlength=2)
         if counts.min() < 2:
             continue  # an early block with one class teaches nothing; skip it
-        estimator = calibrated(candidate, len(train_idx), seed, int(counts.min()))
-        estimator.fit(X.iloc[train_idx], y_train)
+        in_fold = candidate if counts.min() >= min_per_class else CANDIDATES_BY_NAME["rules_prior"]
+        estimator, _ = fit_calibrated(in_fold, X.iloc[train_idx], y_train, seed)
         floor = probability_floor(len(train_idx))
         ps.append(np.clip(estimator.predict_proba(X.iloc[valid_idx])[:, 1], floor, 1 - floor))
         ys.append(y[valid_idx])
@@ -369,14 +408,18 @@ def _clear_gain(challenger: np.ndarray, default: np.ndarray, y: np.ndarray) -> f
 
 
 def select_candidate(
-    X: pd.DataFrame, y: np.ndarray, seed: int, names: tuple[str, ...] | None = None
+    X: pd.DataFrame,
+    y: np.ndarray,
+    seed: int,
+    names: tuple[str, ...] | None = None,
+    min_per_class: int = 0,
 ) -> Selection:
     """Compare candidates by time-ordered CV log-loss; the default stays unless clearly beaten."""
     if names:
         pool = [CANDIDATES_BY_NAME[n] for n in names]
     else:
         pool = [c for c in CANDIDATES if len(y) >= c.min_labels]
-    results = {c.name: _fold_predictions(c, X, y, seed) for c in pool}
+    results = {c.name: _fold_predictions(c, X, y, seed, min_per_class) for c in pool}
     scores = {
         name: _log_loss(p, yy) if len(p) else float("inf") for name, (p, yy) in results.items()
     }
@@ -455,9 +498,11 @@ def _fit_model(
             "(label more history to learn your own weights)"
         )
     X, _ = model_matrix(labelled, policy)
-    selection = select_candidate(X, y, seed, candidates)
+    selection = select_candidate(X, y, seed, candidates, min_per_class=minimum)
     candidate = CANDIDATES_BY_NAME[selection.chosen]
-    estimator = calibrated(candidate, len(y), seed, int(counts.min())).fit(X, y)
+    estimator, calibration_note = fit_calibrated(candidate, X, y, seed)
+    if calibration_note:
+        notes.append(calibration_note)
     if len(selection.oof_p):
         thresholds = choose_thresholds(
             selection.oof_p, selection.oof_y, policy.decisions.target_precision
