@@ -102,3 +102,11 @@ def test_fast_reasons_equal_phrasing_every_row_from_its_full_record(linear, tmp_
             if abs(values[i, j]) >= 1e-9
         ]
         assert fast[i] == "; ".join(parts)
+
+
+def test_a_scam_note_is_named_before_any_other_kind_of_note():
+    from linkedin_triage.reasons import phrase
+
+    scam = {"note_is_scam": 1.0, "note_is_generic": 1.0, "has_note": 1.0}
+    assert phrase("note", scam) == "note has scam words or contact details"
+    assert phrase("note", {**scam, "note_is_scam": 0.0}) == "generic note"

@@ -141,6 +141,8 @@ def _bridge(row: Row) -> str:
 
 
 def _note(row: Row) -> str:
+    if _is(row, "note_is_scam"):
+        return "note has scam words or contact details"
     if _is(row, "note_is_personal"):
         return "wrote a personal note"
     if _is(row, "note_is_sales_pitch"):
@@ -274,6 +276,7 @@ GROUP_INPUTS: dict[str, tuple[str, ...]] = {
     "competitor": ("is_competitor", "was_competitor", "company"),
     "bridge to a wider network": ("bridge_reach_log", "connections_500_plus"),
     "note": (
+        "note_is_scam",
         "note_is_personal",
         "note_is_sales_pitch",
         "note_is_recruiter_template",
@@ -284,9 +287,31 @@ GROUP_INPUTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _cache_key(value: object) -> object:
-    # NaN never equals itself: key it as None so unknowns share one phrase.
-    return None if isinstance(value, float) and np.isnan(value) else value
+def _phrases_by_row(
+    group: str, rows: np.ndarray, context: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """One phrase per distinct combination of the group's inputs among `rows`.
+
+    Returns (phrases, code per row): rows with equal inputs share a code, and unknowns (NaN or
+    None) count as one value, so 100,000 rows cost a few thousand `phrase` calls.
+    """
+    keys = GROUP_INPUTS.get(group, ())
+    present = [k for k in keys if k in context]
+    if not present:
+        return np.array([phrase(group, dict.fromkeys(keys))], dtype=object), np.zeros(
+            len(rows), dtype=np.intp
+        )
+    columns = {k: context[k].to_numpy(object)[rows] for k in present}
+    codes = pd.DataFrame(columns).groupby(present, dropna=False, sort=False).ngroup()
+    codes_array = codes.to_numpy(np.intp)
+    _, first = np.unique(codes_array, return_index=True)
+    # Read each group's inputs off its first row, as plain Python values (not pandas lookups).
+    firsts = {k: columns[k][first].tolist() for k in present}
+    phrases = [
+        phrase(group, {k: (firsts[k][g] if k in firsts else None) for k in keys})
+        for g in range(len(first))
+    ]
+    return np.array(phrases, dtype=object), codes_array
 
 
 def reasons(
@@ -307,23 +332,13 @@ def reasons(
     slots = np.full((n, order.shape[1]), "", dtype=object)
     for j, group in enumerate(by_group.columns):
         rows, places = np.nonzero(order == j)
+        value = values[rows, j]
+        said = np.abs(value) >= 1e-9
+        rows, places, value = rows[said], places[said], value[said]
         if not len(rows):
             continue
-        keys = GROUP_INPUTS.get(group, ())
-        columns = [
-            context[k].to_numpy(object) if k in context else np.full(n, None, dtype=object)
-            for k in keys
-        ]
-        cache: dict[tuple[object, ...], str] = {}
-        for i, place in zip(rows, places, strict=True):
-            value = values[i, j]
-            if abs(value) < 1e-9:
-                continue
-            inputs = tuple(column[i] for column in columns)
-            key = tuple(_cache_key(v) for v in inputs)
-            text = cache.get(key)
-            if text is None:
-                text = cache[key] = phrase(group, dict(zip(keys, inputs, strict=True)))
-            slots[i, place] = ("+ " if value > 0 else "- ") + text
+        phrases, codes = _phrases_by_row(group, rows, context)
+        signs = np.where(value > 0, "+ ", "- ").astype(object)
+        slots[rows, places] = signs + phrases[codes]
     joined = ["; ".join(part for part in row if part) for row in slots]
     return pd.Series(joined, index=contrib.values.index, dtype="str")
