@@ -20,6 +20,7 @@ from linkedin_triage.model import (
     model_matrix,
     rules_score_as_log_odds,
     select_candidate,
+    shrinking_with_labels,
     time_splits,
 )
 
@@ -306,3 +307,14 @@ def test_folds_with_too_few_labels_are_judged_as_train_would_fit_them(history: p
         CANDIDATES_BY_NAME[DEFAULT_CANDIDATE], X, y, seed=0, min_per_class=len(y)
     )
     assert np.allclose(as_train[0], rules[0]) and np.array_equal(as_train[1], rules[1])
+
+
+def test_regularisation_per_label_falls_as_labels_accrue():
+    sizes = np.array([30, 100, 400, 1000, 5000])
+    c = np.array([shrinking_with_labels(int(n)) for n in sizes])
+    assert c[1] == pytest.approx(0.1) and c[3] == pytest.approx(0.05, rel=0.01)
+    penalty_per_label = 1 / (c * sizes)
+    assert np.all(np.diff(penalty_per_label) < 0)  # more labels, less shrinkage ...
+    assert np.all(np.diff(penalty_per_label * sizes) > 0)  # ... but slower than a fixed C's 1/n
+    pipeline = CANDIDATES_BY_NAME[DEFAULT_CANDIDATE].build(0, 400)
+    assert pytest.approx(shrinking_with_labels(400)) == pipeline[-1].C

@@ -84,11 +84,22 @@ def _scale_rules_column(X: pd.DataFrame, factor: float) -> pd.DataFrame:
     return X.assign(rules_score=X["rules_score"] * factor)
 
 
+def shrinking_with_labels(n: int) -> float:
+    """C = 0.1 at 100 labels, 0.05 at 1,000: the penalty per label, 1/(C n), falls as n^-0.7.
+
+    A fixed C makes the penalty per label fall as 1/n. Measured on five synthetic users
+    (three sample personas and two held-out ones), 4 windows each: C=0.1 beat 0.05 by about
+    one accuracy point at 100 labels, and 0.05 beat 0.1 (and 0.03) on log-loss at 1,000.
+    """
+    return 0.1 * (100.0 / max(n, 1)) ** 0.3
+
+
 def _logistic(
-    c: float, l1_ratio: float = 0.0, rules_weight: float = 1.0
+    c: float | Callable[[int], float], l1_ratio: float = 0.0, rules_weight: float = 1.0
 ) -> Callable[[int, int], Any]:
     """Scaled logistic regression with missing indicators.
 
+    `c` is sklearn's C, or a function of the number of training labels that gives it.
     `rules_weight` multiplies the standardised rules log-odds before the fit: its weight then
     costs rules_weight**2 times less penalty than any other signal's, so with few labels the
     model stays near the calibrated rules and departs from them only where the labels insist
@@ -122,7 +133,8 @@ def _logistic(
                     feature_names_out="one-to-one",
                 )
             )
-        return make_pipeline(*steps, LogisticRegression(C=c, max_iter=5000, **penalty))
+        strength = c(n) if callable(c) else c
+        return make_pipeline(*steps, LogisticRegression(C=strength, max_iter=5000, **penalty))
 
     return build
 
@@ -215,7 +227,11 @@ CANDIDATES: tuple[Candidate, ...] = (
     Candidate("logistic_strong", _logistic(0.05, l1_ratio=0.5), True),
     # The elastic net with the rules' log-odds penalised 4x less: a prior leaning on the
     # hand-written policy, which pays off with few labels where the rules rank well.
-    Candidate("logistic_guided", _logistic(0.05, l1_ratio=0.5, rules_weight=2.0), True),
+    Candidate(
+        "logistic_guided",
+        _logistic(shrinking_with_labels, l1_ratio=0.5, rules_weight=2.0),
+        True,
+    ),
     Candidate("logistic", _logistic(0.5), True),
     # Boosted models rarely beat a regularised linear model on a few hundred labels, and
     # they cost most of the training time: try them only where they can pay off.
