@@ -405,7 +405,9 @@ def markdown(result: dict) -> str:
     config = result["config"]
     seeds = ", ".join(str(s) for s in config["seeds"])
     parts = [
-        f"Personas {', '.join(config['personas'])}; seeds {seeds} (one sample each); "
+        f"Personas {', '.join(config['personas'])}"
+        + (f" (held out: {', '.join(config['held_out'])})" if config.get("held_out") else "")
+        + f"; seeds {seeds} (one sample each); "
         f"test slice: the newest {config['test_rows']:,} labelled rows; training: the n most "
         f"recent rows before it. Cells: mean over seeds (worst seed in brackets). "
         f"Runtime {result['seconds'] / 60:.1f} min with {config['jobs']} process(es), "
