@@ -120,6 +120,15 @@ def test_selection_keeps_the_default_unless_clearly_beaten(history: pd.DataFrame
         assert selection.scores[selection.chosen] < selection.scores[DEFAULT_CANDIDATE] - 0.005
 
 
+def test_a_single_candidate_is_reported_as_such(history: pd.DataFrame):
+    labelled = labelled_rows(history)
+    X, _ = model_matrix(labelled, policy())
+    y = (labelled["decision"] == "accept").to_numpy(int)
+    selection = select_candidate(X, y, seed=0, names=("logistic",))
+    assert selection.chosen == "logistic"
+    assert "logistic was the only candidate tried" in selection.why
+
+
 def test_the_rules_score_enters_as_log_odds():
     scores = pd.DataFrame({"rules_score": [0.0, 0.1, 0.5, 0.9, 1.0], "other": 1.0})
     out = rules_score_as_log_odds(scores)

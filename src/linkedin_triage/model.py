@@ -453,12 +453,15 @@ def select_candidate(
         finite = [n for n in names_in_pool if np.isfinite(scores[n])]
         chosen = min(finite, key=scores.__getitem__) if finite else default
     ranked = ", ".join(f"{n} {s:.4f}" for n, s in sorted(scores.items(), key=lambda kv: kv[1]))
-    reason = (
-        f"kept the default {default}: no candidate beat it by more than "
-        f"{MIN_CLEAR_GAIN} and {SWITCH_STANDARD_ERRORS:g} standard errors"
-        if chosen == default
-        else f"chose {chosen}: it beat the default {default} clearly"
-    )
+    if len(pool) == 1:
+        reason = f"{chosen} was the only candidate tried"
+    elif chosen == default:
+        reason = (
+            f"kept the default {default}: no candidate beat it by more than "
+            f"{MIN_CLEAR_GAIN} and {SWITCH_STANDARD_ERRORS:g} standard errors"
+        )
+    else:
+        reason = f"chose {chosen}: it beat the default {default} clearly"
     why = f"time-ordered CV log-loss: {ranked}; {reason}"
     p, yy = results[chosen]
     return Selection(scores=scores, chosen=chosen, why=why, oof_p=p, oof_y=yy)
