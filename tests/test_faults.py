@@ -30,7 +30,6 @@ from frames import (
     POLICY,
     load_make_cases,
     requests_table,
-    small_model_dir,
     write_table,
 )
 from linkedin_triage.batch import Scored, run_batch
@@ -46,18 +45,6 @@ NO_SPACE = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
 make_cases = load_make_cases()
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return small_model_dir(tmp_path_factory.mktemp("model"))
-
-
-@pytest.fixture(scope="module")
-def policy_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("policy") / "policy.toml"
-    path.write_text(tomli_w.dumps(POLICY), encoding="utf-8")
-    return path
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

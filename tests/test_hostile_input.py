@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 from typer.testing import Result as CliResult
 
-from frames import POLICY, load_make_cases, normalised, policy, requests_table, small_model_dir
+from frames import POLICY, load_make_cases, normalised, policy, requests_table
 from linkedin_triage import contract, features, parsing, vocab
 from linkedin_triage.cli import app
 from linkedin_triage.errors import TriageError
@@ -44,19 +44,6 @@ DECISIONS = {"accept", "review", "ignore"}
 
 
 make_cases = load_make_cases()
-
-
-# -- shared set-up -------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return small_model_dir(tmp_path_factory.mktemp("model"))
-
-
-@pytest.fixture(scope="module")
-def policy_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("policy") / "policy.toml"
-    path.write_text(tomli_w.dumps(POLICY), encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
