@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from frames import write_rows
 from linkedin_triage import contract, features
-from linkedin_triage.features import FAKE_WEIGHTS, FEATURE_GROUPS, FEATURE_NAMES, RequestFeatures
+from linkedin_triage.fake_signals import FAKE_WEIGHTS
+from linkedin_triage.features import FEATURE_GROUPS, FEATURE_NAMES, RequestFeatures
 from linkedin_triage.io import read_requests
 from linkedin_triage.policy import Policy, policy_from_dict
 

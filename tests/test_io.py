@@ -16,16 +16,15 @@ from hypothesis import strategies as st
 
 from linkedin_triage import contract, parsing
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import (
+from linkedin_triage.io import RequestsReader, read_requests
+from linkedin_triage.rejects import Reject as RejectRecord
+from linkedin_triage.writing import (
     REJECT_COLUMNS,
-    RequestsReader,
     TableWriter,
     atomic_path,
-    read_requests,
     rejects_path,
     write_rejects,
 )
-from linkedin_triage.io import Reject as RejectRecord
 
 HEADER = [c.name for c in contract.COLUMNS if c.kind != "photo_url"]
 

@@ -14,13 +14,8 @@ from types import FrameType
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import (
-    Chunk,
-    RequestsReader,
-    TableWriter,
-    rejects_frame,
-    rejects_path,
-)
+from linkedin_triage.io import Chunk, RequestsReader
+from linkedin_triage.writing import TableWriter, rejects_frame, rejects_path
 
 # Text from strangers that a spreadsheet could run as a formula (see SECURITY.md).
 # `reasons` is ours and starts with its sign (+ or -) by contract; stranger text never leads it.

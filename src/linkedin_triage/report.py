@@ -20,11 +20,11 @@ import pandas as pd
 
 from linkedin_triage.evaluate import METRIC_NAMES, Evaluation, Metric
 from linkedin_triage.explain import Contributions
-from linkedin_triage.io import atomic_path
 from linkedin_triage.model import TriageModel
 
 # The plot functions stay importable from here too, where they lived before plots.py.
 from linkedin_triage.plots import learning_curve_png, reliability_png, shap_summary_png
+from linkedin_triage.writing import atomic_path
 
 METRIC_LABELS: dict[str, tuple[str, str]] = {
     "roc_auc": (

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from linkedin_triage.features import FAKE_WEIGHTS
-from linkedin_triage.io import atomic_path
+from linkedin_triage.fake_signals import FAKE_WEIGHTS
 from linkedin_triage.model import TriageModel
 from linkedin_triage.predict import ScoredFrame
 from linkedin_triage.rules import RULES_BY_NAME
+from linkedin_triage.writing import atomic_path
 
 
 @dataclass

@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from linkedin_triage.io import Reject, RequestsReader
+from linkedin_triage.io import RequestsReader
+from linkedin_triage.rejects import Reject
 
 EXAMPLES_PER_COLUMN = 3
 

@@ -1,7 +1,8 @@
 """Word lists behind the text signals, as RE2 patterns.
 
-features.py runs every pattern here through `pyarrow.compute.match_substring_regex`, that is
-Google's RE2: linear time on any input, so a hostile 100k-character note cannot stall a run.
+signal_helpers.py runs every pattern here through `pyarrow.compute.match_substring_regex`,
+that is Google's RE2: linear time on any input, so a hostile 100k-character note cannot
+stall a run.
 They are RE2 syntax, not Python `re`: no lookarounds or backreferences, and `\\x{...}` escapes
 where Python's `re` has none. pandas' own `.str.contains` is not used on purpose: it
 silently switches to Python's backtracking `re` whenever a pattern holds `\\s`, or `\\b`/`\\w`/
@@ -228,8 +229,9 @@ def without_legal_form(name: str) -> str:
     return " ".join(parts).rstrip(",")
 
 
-# Text is matched in NFD form (features.py decomposes it): `é` arrives as `e` + U+0301, so
-# a letter followed by optional combining accents matches it with or without its accent.
+# Text is matched in NFD form (signal_helpers.text_column decomposes it): `é` arrives as
+# `e` + U+0301, so a letter followed by optional combining accents matches it with or
+# without its accent.
 _MARKS = r"[\x{0300}-\x{036F}]*"
 # Letters that carry their stroke in the character itself rather than as a combining mark.
 _STROKED = {"o": "ø", "l": "ł", "d": "đ"}

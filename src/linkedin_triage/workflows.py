@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import read_requests, write_rejects
+from linkedin_triage.io import read_requests
 from linkedin_triage.model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
+from linkedin_triage.writing import write_rejects
 
 HELD_OUT_SHARE = 0.2
 MIN_LABELS_TO_HOLD_OUT = 60  # below this, every label is needed for training

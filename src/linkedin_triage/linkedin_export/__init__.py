@@ -22,7 +22,6 @@ import pandas as pd
 
 from linkedin_triage import contract, parsing
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import Reject, TableWriter, atomic_path, write_rejects
 from linkedin_triage.linkedin_export.discovery import (
     EXPORT_FILES,
     ExportFile,
@@ -65,6 +64,8 @@ from linkedin_triage.linkedin_export.reading import (
     read_export_csv,
     read_optional_csv,
 )
+from linkedin_triage.rejects import Reject
+from linkedin_triage.writing import TableWriter, atomic_path, write_rejects
 
 __all__ = [
     "EXPORT_DATETIME_FORMATS",

@@ -13,7 +13,6 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from linkedin_triage.io import Reject
 from linkedin_triage.linkedin_export.discovery import ExportFile
 from linkedin_triage.linkedin_export.reading import (
     REQUIRED_HEADERS,
@@ -25,6 +24,7 @@ from linkedin_triage.linkedin_export.reading import (
     read_optional_csv,
     url_key_or_none,
 )
+from linkedin_triage.rejects import Reject
 
 _DRAFT_WORDS = frozenset({"yes", "true", "1"})
 

@@ -44,7 +44,6 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import atomic_path
 from linkedin_triage.policy import policy_to_toml
 from linkedin_triage.sample.latent import LatentRow, _latent, _signals, true_probability
 from linkedin_triage.sample.personas import (
@@ -101,6 +100,7 @@ from linkedin_triage.sample.vocabulary import (
     TOPICS_TABLE,
     Place,
 )
+from linkedin_triage.writing import atomic_path
 
 # Every public name of the former single-module `sample.py`, plus `_latent` and `_signals`
 # for scripts that inspect the hidden truth.
