@@ -207,6 +207,23 @@ def demo(
     run_demo(workdir, seed=seed)
 
 
+def exit_cleanly_on_sigterm() -> None:
+    """Make SIGTERM (`kill`, a job scheduler's timeout) unwind like an error, not a hard stop.
+
+    Python's default for SIGTERM ends the process on the spot: no `finally` runs, so an
+    interrupted `train` left its hidden staging folder beside the model and an interrupted
+    `predict` its temporary output file. As SystemExit(143), the shell's code for "killed
+    by SIGTERM", every cleanup runs and an open MLflow run is closed as failed.
+    """
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def main() -> None:
     """Entry point of the console script and `python -m linkedin_triage`."""
+    exit_cleanly_on_sigterm()
     app()
