@@ -7,22 +7,15 @@ import pandas as pd
 import pytest
 
 from frames import normalised, policy, requests_table
-from linkedin_triage.model import (
+from linkedin_triage.calibration import calibrated, calibration_increases, fit_calibrated
+from linkedin_triage.candidates import (
     CANDIDATES_BY_NAME,
     DEFAULT_CANDIDATE,
-    _clear_gain,
-    _fold_predictions,
-    calibrated,
-    calibration_increases,
-    fit_calibrated,
-    fit_model,
-    labelled_rows,
-    model_matrix,
     rules_score_as_log_odds,
-    select_candidate,
     shrinking_with_labels,
-    time_splits,
 )
+from linkedin_triage.model import fit_model, labelled_rows, model_matrix
+from linkedin_triage.selection import _clear_gain, _fold_predictions, select_candidate, time_splits
 
 
 @pytest.fixture(scope="module")
@@ -292,12 +285,12 @@ def test_a_decreasing_calibration_map_is_caught(history: pd.DataFrame):
 def test_a_decreasing_calibration_falls_back_to_the_base_model(
     history: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ):
-    import linkedin_triage.model as model_module
+    import linkedin_triage.calibration as calibration_module
 
     X, y = _matrix_and_labels(history, 300)
     kept, note = fit_calibrated(CANDIDATES_BY_NAME["logistic"], X, y, seed=0)
     assert hasattr(kept, "calibrated_classifiers_") and note is None
-    monkeypatch.setattr(model_module, "calibration_increases", lambda estimator, X: False)
+    monkeypatch.setattr(calibration_module, "calibration_increases", lambda estimator, X: False)
     base, note = fit_calibrated(CANDIDATES_BY_NAME["logistic"], X, y, seed=0)
     assert not hasattr(base, "calibrated_classifiers_")
     assert note is not None and "decreasing" in note

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linkedin_triage.model import CANDIDATES_BY_NAME, TriageModel
+from linkedin_triage.candidates import CANDIDATES_BY_NAME
+from linkedin_triage.model import TriageModel
 from linkedin_triage.rules import RULES
 
 RULE_PREFIX = "rule: "
