@@ -436,3 +436,21 @@ def test_writer_in_another_process_holds_the_lock(fitted, tmp_path):
         holder.communicate("done\n", timeout=10)
     save_bundle(model_dir, fitted[0], POLICY, _info())  # released when the holder exits
     assert verify_bundle(model_dir)["format_version"] == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["rules_score_as_log_odds", "_scale_rules_column", "FillEmptyColumns"]
+)
+def test_models_saved_before_candidates_py_still_unpickle(name):
+    """model.joblib files saved before the split name these by their old path, model.*."""
+    import pickle
+
+    from linkedin_triage import candidates
+
+    moved = getattr(candidates, name)
+    # Protocol 2 writes a global as "module\nname\n", so the old path can be put back in.
+    old_pickle = pickle.dumps(moved, protocol=2).replace(
+        b"linkedin_triage.candidates\n", b"linkedin_triage.model\n"
+    )
+    assert b"linkedin_triage.model\n" in old_pickle
+    assert pickle.loads(old_pickle) is moved
