@@ -249,13 +249,17 @@ def test_evaluate_model_ignores_unlabelled_rows_and_needs_some(trained, split) -
         evaluate_model(trained, test)
 
 
-def test_a_rules_mode_model_decides_like_the_rules(history, split) -> None:
+def test_a_rules_mode_model_decides_like_the_rules_where_they_are_trusted(history, split) -> None:
     train, test = split
     few = train.tail(8)  # fewer than 5 of a class: the rules decide as written
     model, _ = fit_model(few, history[1], seed=0)
     assert model.mode == "rules"
     result = evaluate_model(model, test)
-    np.testing.assert_array_equal(result.decisions_model, result.decisions_baseline)
+    # Verdicts that did not reach the target precision on the 8 labels go to review.
+    acting = np.isin(result.decisions_baseline, list(model.rules_acting_alone))
+    np.testing.assert_array_equal(
+        result.decisions_model, np.where(acting, result.decisions_baseline, "review")
+    )
     assert result.model["roc_auc"].value == pytest.approx(result.baseline["roc_auc"].value)
 
 

@@ -51,7 +51,34 @@ def test_too_few_labels_fall_back_to_the_rules_and_say_so(tmp_path: Path):
     assert "hand-written rules decide" in model.notes[0]
     matrix, rules = model.matrix(frame)
     assert np.allclose(model.p_accept(matrix), rules.score)
-    assert list(model.decide(model.p_accept(matrix), rules)) == list(rules.decision)
+    decided = model.decide(model.p_accept(matrix), rules)
+    verdicts = rules.decision.to_numpy(object)
+    acting = np.isin(verdicts, list(model.rules_acting_alone))
+    assert list(decided[acting]) == list(verdicts[acting])
+    assert set(decided[~acting]) <= {"review"}
+
+
+def test_rules_verdicts_below_the_target_precision_go_to_review(tmp_path: Path):
+    # 3 accepts of 30: whatever the rules accept is mostly wrong for this user, so their
+    # accept verdict must not act alone; the notes say how each verdict did.
+    frame = normalised(_with_accepts(requests_table(30, seed=3), 3), tmp_path)
+    model, _ = fit_model(frame, policy())
+    matrix, rules = model.matrix(frame)
+    y = (labelled_rows(frame)["decision"] == "accept").to_numpy(int)
+    accepted_by_rules = (rules.decision == "accept").to_numpy()
+    assert accepted_by_rules.sum() >= 5 and y[accepted_by_rules].mean() < 0.95  # the premise
+    assert "accept" not in model.rules_acting_alone
+    assert "accept" not in set(model.decide(model.p_accept(matrix), rules))
+    assert any("rules' accept verdicts" in note and "review" in note for note in model.notes)
+
+
+def test_rules_models_saved_before_the_precision_gate_keep_every_verdict(tmp_path: Path):
+    frame = normalised(_with_accepts(requests_table(30, seed=3), 3), tmp_path)
+    model, _ = fit_model(frame, policy())
+    del model.__dict__["rules_acting_alone"]  # what unpickling an older model gives
+    matrix, rules = model.matrix(frame)
+    decided = model.decide(model.p_accept(matrix), rules)
+    assert list(decided) == list(rules.decision)
 
 
 def test_a_few_labels_calibrate_the_rules_to_the_users_accept_rate(tmp_path: Path):

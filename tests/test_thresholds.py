@@ -1,6 +1,13 @@
 import numpy as np
 
-from linkedin_triage.thresholds import NEVER, Thresholds, automatic_precision, choose_thresholds
+from linkedin_triage.thresholds import (
+    MIN_SUPPORT,
+    NEVER,
+    Thresholds,
+    automatic_precision,
+    choose_thresholds,
+    trusted_verdicts,
+)
 
 
 def test_thresholds_on_a_constructed_case_reach_the_target_precision():
@@ -48,3 +55,23 @@ def test_decide_is_three_way_and_gates_never_overlap():
     y = np.r_[np.ones(10), np.zeros(10)].astype(int)
     chosen = choose_thresholds(p, y, target=0.5)
     assert chosen.ignore < chosen.accept
+
+
+def test_rules_verdicts_act_alone_only_at_the_target_precision():
+    verdicts = np.array(["accept"] * 10 + ["ignore"] * 20 + ["review"] * 5, dtype=object)
+    # accept right 6 of 10; ignore right 19 of 20; review rows do not count for either side
+    y = np.array([1] * 6 + [0] * 4 + [0] * 19 + [1] + [1, 0, 1, 0, 1])
+    assert trusted_verdicts(verdicts, y, 0.95)[0] == ("ignore",)
+    assert trusted_verdicts(verdicts, y, 0.96)[0] == ()
+    assert trusted_verdicts(verdicts, y, 0.6)[0] == ("accept", "ignore")
+    lines = trusted_verdicts(verdicts, y, 0.95)[1]
+    assert lines[0].startswith("the rules' accept verdicts") and "6 of 10 right (60%)" in lines[0]
+    assert "19 of 20 right (95%)" in lines[1] and "act on their own" in lines[1]
+
+
+def test_too_few_rules_verdicts_to_check_are_not_trusted():
+    few = MIN_SUPPORT - 1
+    verdicts = np.array(["ignore"] * few, dtype=object)
+    trusted, lines = trusted_verdicts(verdicts, np.zeros(few, dtype=int), 0.9)
+    assert trusted == ()  # all right, but too few to know
+    assert "none to check" in lines[0] and f"{few} of {few} right" in lines[1]

@@ -34,7 +34,7 @@ from linkedin_triage.features import RequestFeatures
 from linkedin_triage.policy import Policy
 from linkedin_triage.rules import RulesResult, apply_rules
 from linkedin_triage.selection import Selection, select_candidate
-from linkedin_triage.thresholds import Thresholds, choose_thresholds
+from linkedin_triage.thresholds import Thresholds, choose_thresholds, trusted_verdicts
 
 BACKGROUND_ROWS = 200
 # Between this many labels of each class and decisions.min_labels_per_class, only the rules'
@@ -64,6 +64,9 @@ class TriageModel:
     notes: list[str] = field(default_factory=list)
     n_labels: int = 0
     columns: tuple[str, ...] = MODEL_COLUMNS  # the signals it was trained on
+    # Rules mode: the rules' verdicts that reached the target precision on the labelled
+    # history; the others go to review. The default is how models saved before it behaved.
+    rules_acting_alone: tuple[str, ...] = ("accept", "ignore")
 
     @property
     def feature_names(self) -> list[str]:
@@ -98,7 +101,9 @@ class TriageModel:
 
     def decide(self, p: np.ndarray, rules: RulesResult) -> np.ndarray:
         if self.mode == "rules":
-            return rules.decision.to_numpy(object)
+            verdicts = rules.decision.to_numpy(object)
+            acting = np.isin(verdicts, list(self.rules_acting_alone))
+            return np.where(acting, verdicts, "review").astype(object)
         return self.thresholds.decide(p)
 
 
@@ -145,8 +150,20 @@ def _fit_model(
             f"{min(minimum, CALIBRATE_RULES_FROM)} of each, the hand-written rules decide "
             "(label more history to train a model)"
         )
+        _, rules = model_matrix(labelled, policy)
+        acting, verdict_notes = trusted_verdicts(
+            rules.decision.to_numpy(object), y, policy.decisions.target_precision
+        )
         rules_model = TriageModel(
-            policy, "rules", None, None, Thresholds(1.0, 0.0), None, [note], len(y)
+            policy,
+            "rules",
+            None,
+            None,
+            Thresholds(1.0, 0.0),
+            None,
+            [note, *verdict_notes],
+            len(y),
+            rules_acting_alone=acting,
         )
         return rules_model, None
     notes = []

@@ -183,7 +183,8 @@ def headline(evaluation: Evaluation, model: TriageModel) -> str:
     if model.mode == "rules":
         return (
             f"{scope}, the hand-written rules decide (too few labels to train a model): they "
-            f"decide {_number(b['coverage'].value, True)} of requests on their own; ROC AUC "
+            f"decide {_number(m['coverage'].value, True)} of requests on their own, with the "
+            "verdicts that reached your precision target on your labelled history; ROC AUC "
             f"{_number(b['roc_auc'].value)}."
         )
     target = model.policy.decisions.target_precision
@@ -229,7 +230,12 @@ def _metrics_table(evaluation: Evaluation) -> str:
 
 def _decisions_section(evaluation: Evaluation, model: TriageModel) -> str:
     if model.mode == "rules":
-        return "<p>No thresholds: the hand-written rules make every decision.</p>"
+        acting = " and ".join(model.rules_acting_alone) or "none"
+        return (
+            "<p>No thresholds: the hand-written rules decide. Their verdicts act on their own "
+            "only where they reached your precision target on your labelled history "
+            f"(acting alone: {html.escape(acting)}); the others go to review.</p>"
+        )
     gates = _thresholds(model)
     accept, ignore = gates["accept_at_or_above"], gates["ignore_at_or_below"]
     m = evaluation.model

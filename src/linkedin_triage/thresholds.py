@@ -69,3 +69,35 @@ def automatic_precision(p: np.ndarray, y: np.ndarray, thresholds: Thresholds) ->
         )
     out["coverage"] = out["accept_coverage"] + out["ignore_coverage"]
     return out
+
+
+def trusted_verdicts(
+    verdicts: np.ndarray, y: np.ndarray, target: float
+) -> tuple[tuple[str, ...], list[str]]:
+    """The rules' verdicts (accept, ignore) that may act alone, judged on the labelled history.
+
+    Used when there are too few labels to train: the rules were not fitted to these labels,
+    so how often each verdict agreed with the user is an honest estimate of its precision.
+    A side acts alone only where it reaches `target` on at least MIN_SUPPORT labelled rows;
+    otherwise its requests go to review, as the contract promises for every automatic decision.
+
+    Returns:
+        The trusted sides, and one line per side saying how it did.
+    """
+    verdicts = np.asarray(verdicts, dtype=object)
+    y = np.asarray(y, dtype=int)
+    trusted, lines = [], []
+    for side, positive in (("accept", 1), ("ignore", 0)):
+        chosen = verdicts == side
+        total, right = int(chosen.sum()), int((y[chosen] == positive).sum())
+        if total >= MIN_SUPPORT and right / total >= target:
+            trusted.append(side)
+            verdict = "they act on their own"
+        else:
+            verdict = "they go to review"
+        measured = f"{right} of {total} right ({right / total:.0%})" if total else "none to check"
+        lines.append(
+            f"the rules' {side} verdicts on your labelled history: {measured}; "
+            f"target {target:.0%} on at least {MIN_SUPPORT}: {verdict}"
+        )
+    return tuple(trusted), lines
