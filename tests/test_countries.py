@@ -63,6 +63,34 @@ def test_country_from_location(location: str, code: str) -> None:
     assert country_from_location(location) == code
 
 
+@pytest.mark.parametrize(
+    ("location", "code"),
+    [
+        # LinkedIn shows locations in the viewer's interface language.
+        ("Milano, Lombardia, Italia", "IT"),
+        ("München, Bayern, Deutschland", "DE"),
+        ("Madrid, Comunidad de Madrid, España", "ES"),
+        ("Zürich, Schweiz", "CH"),
+        ("Genève, Suisse", "CH"),
+        ("Amsterdam, Noord-Holland, Nederland", "NL"),
+        ("Bruxelles, Région de Bruxelles-Capitale, Belgique", "BE"),
+        ("Wien, Österreich", "AT"),
+        ("Warszawa, Mazowieckie, Polska", "PL"),
+        ("Praha, Česko", "CZ"),
+        ("New York, Stati Uniti", "US"),
+        ("Londres, Reino Unido", "GB"),
+        ("Ciudad de México, México", "MX"),
+    ],
+)
+def test_country_from_location_in_other_languages(location: str, code: str) -> None:
+    assert country_from_location(location) == code
+
+
+def test_english_names_win_over_local_ones() -> None:
+    # Local names are a fallback only: English and ISO codes decide first.
+    assert to_iso2("Georgia") == "GE" and to_iso2("Niger") == "NE" and to_iso2("India") == "IN"
+
+
 @pytest.mark.parametrize("location", ["", "Lombardy", "Somewhere Else", "Remote", ", ,"])
 def test_location_without_a_country_is_none(location: str) -> None:
     assert country_from_location(location) is None

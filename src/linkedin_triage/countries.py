@@ -111,7 +111,11 @@ _METRO_NOISE = re.compile(r"\b(greater|metropolitan|metro|area|region|city of)\b
 
 @lru_cache(maxsize=4096)
 def to_iso2(value: str) -> str | None:
-    """ISO alpha-2 code for a code (`IT`, `ITA`) or an English country name; None if unknown."""
+    """ISO alpha-2 code for a code (`IT`, `ITA`) or a country name; None if unknown.
+
+    English names first; then the names in LinkedIn's Latin-script interface languages
+    (`Italia`, `Deutschland`, `Stati Uniti`).
+    """
     text = value.strip()
     if not text:
         return None
@@ -123,8 +127,43 @@ def to_iso2(value: str) -> str | None:
     try:
         country = pycountry.countries.lookup(text)
     except LookupError:
-        return None
+        return _local_names().get(key)
     return str(country.alpha_2)
+
+
+# LinkedIn writes locations in the viewer's interface language: an Italian user's export or
+# scrape says `Milano, Lombardia, Italia`, a German one's `München, Bayern, Deutschland`.
+# These are LinkedIn's interface languages that use the Latin alphabet.
+LOCATION_LANGUAGES = (
+    "cs", "da", "de", "es", "fi", "fr", "hu", "id", "it", "ms", "nb", "nl", "pl", "pt",
+    "ro", "sv", "tl", "tr",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _local_names() -> dict[str, str]:
+    """Country names in LOCATION_LANGUAGES (lower case) -> alpha-2, from pycountry's own
+    translations of ISO 3166-1. A name that means two countries in two languages is left out:
+    no guess beats a wrong one."""
+    import gettext
+
+    import pycountry
+
+    codes: dict[str, set[str]] = {}
+    for language in LOCATION_LANGUAGES:
+        try:
+            translation = gettext.translation(
+                "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
+            )
+        except OSError:  # a pycountry build without this language: use the others
+            continue
+        for country in pycountry.countries:
+            for attribute in ("name", "common_name", "official_name"):
+                english = getattr(country, attribute, None)
+                if english:
+                    local = translation.gettext(english).strip().lower()
+                    codes.setdefault(local, set()).add(str(country.alpha_2))
+    return {name: next(iter(found)) for name, found in codes.items() if len(found) == 1}
 
 
 @lru_cache(maxsize=65536)
