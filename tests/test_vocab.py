@@ -125,6 +125,67 @@ def test_note_kind_patterns(pattern: str, text: str, hit: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("pattern", "text", "hit"),
+    [
+        ("SALES_PITCH", "Ayudamos a empresas como la suya a reducir costes", True),
+        ("SALES_PITCH", "Le propongo agendar una llamada de 15 minutos", True),
+        ("SALES_PITCH", "I nostri servizi di consulenza potrebbero interessarti", True),
+        ("SALES_PITCH", "Hätten Sie Zeit für ein kurzes Gespräch über unsere Lösungen?", True),
+        ("SALES_PITCH", "Notre plateforme aide les équipes commerciales", True),
+        ("SALES_PITCH", "Nossa solução reduz custos", True),
+        ("SALES_PITCH", "Encantada de conocerte en el congreso", False),
+        ("RECRUITER_NOTE", "Tengo una oferta de empleo que encaja con tu perfil", True),
+        ("RECRUITER_NOTE", "Stiamo cercando un Senior Consultant per un cliente", True),
+        ("RECRUITER_NOTE", "Wir suchen für unseren Kunden eine Leitung IT", True),
+        ("RECRUITER_NOTE", "Nous recrutons un chef de projet à Lyon", True),
+        ("RECRUITER_NOTE", "Temos uma vaga aberta em Lisboa", True),
+        ("RECRUITER_NOTE", "Ci siamo conosciuti al convegno di Torino", False),
+        ("GENERIC_NOTE", "Hola, me gustaría agregarte a mi red profesional", True),
+        ("GENERIC_NOTE", "Ciao, vorrei aggiungerti alla mia rete", True),
+        ("GENERIC_NOTE", "Ich würde Sie gerne meinem Netzwerk hinzufügen", True),
+        ("GENERIC_NOTE", "Je souhaite vous ajouter à mon réseau", True),
+        ("GENERIC_NOTE", "Trabajamos juntos en Telefónica", False),
+        ("SHARED_CONTEXT_NOTE", "Trabajamos juntos en Telefónica hace años", True),
+        ("SHARED_CONTEXT_NOTE", "Abbiamo lavorato insieme in Reply", True),
+        ("SHARED_CONTEXT_NOTE", "Schön, Sie auf der Konferenz getroffen zu haben", True),
+        ("SHARED_CONTEXT_NOTE", "J'ai beaucoup aimé votre intervention à Paris", True),
+        ("SHARED_CONTEXT_NOTE", "Gostei da sua palestra", True),
+        ("SHARED_CONTEXT_NOTE", "Me gustaría agregarte a mi red", False),
+    ],
+)
+def test_note_kind_patterns_in_other_languages(pattern: str, text: str, hit: bool) -> None:
+    assert finds(vocab.PATTERNS[pattern], text) is hit
+
+
+@pytest.mark.parametrize(
+    ("pattern", "with_accents", "without"),
+    [
+        ("RECRUITER_NOTE", "proceso de selección abierto", "proceso de seleccion abierto"),
+        ("RECRUITER_NOTE", "une opportunité de carrière", "une opportunite de carriere"),
+        ("SHARED_CONTEXT_NOTE", "Nous nous sommes rencontrés", "Nous nous sommes rencontres"),
+        (
+            "GENERIC_NOTE",
+            "Ich möchte mein Netzwerk vergrößern",
+            "Ich mochte mein Netzwerk vergroßern",
+        ),
+    ],
+)
+def test_note_phrases_match_with_or_without_accents(
+    pattern: str, with_accents: str, without: str
+) -> None:
+    assert finds(vocab.PATTERNS[pattern], with_accents)
+    assert finds(vocab.PATTERNS[pattern], without)
+
+
+def test_an_optional_accented_letter_stays_optional_as_a_whole() -> None:
+    # `é?` must make the whole letter optional, accent included, not just its accent.
+    pattern = vocab.words("caf(?:é)?s", "né?e")
+    assert finds(pattern, "cafs") and finds(pattern, "cafés") and finds(pattern, "cafes")
+    assert finds(pattern, "ne") and finds(pattern, "née") and finds(pattern, "nee")
+    assert not finds(pattern, "nxe")
+
+
+@pytest.mark.parametrize(
     ("text", "top", "mid", "entry"),
     [
         ("Co-Founder & CEO", True, False, False),

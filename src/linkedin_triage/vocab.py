@@ -37,14 +37,35 @@ _SPACE_CHARS = r"\s\x{00A0}\x{1680}\x{2000}-\x{200D}\x{202F}\x{205F}\x{2060}\x{3
 SPACE = rf"[{_SPACE_CHARS}]"
 
 
+# Text is matched in NFD form (signal_helpers.text_column decomposes it): `é` arrives as
+# `e` + U+0301, so a letter followed by optional combining accents matches it with or
+# without its accent.
+_MARKS = r"[\x{0300}-\x{036F}]*"
+
+
+def _accents_optional(alternative: str) -> str:
+    """Each accented letter also matches bare: `selección` finds `seleccion` too.
+
+    People type notes on phones and foreign keyboards and drop accents. Accented letters are
+    never RE2 syntax, so this is safe on a whole alternative; the group keeps a quantifier
+    after the letter (`é?`) applying to the whole letter.
+    """
+    out = []
+    for char in unicodedata.normalize("NFC", alternative):
+        decomposed = unicodedata.normalize("NFD", char)
+        out.append(f"(?:{decomposed[0]}{_MARKS})" if len(decomposed) > 1 else char)
+    return "".join(out)
+
+
 def words(*alternatives: str) -> str:
     """Whole-word RE2 pattern for any alternative.
 
-    In an alternative, a space matches any run of spaces and `\\w` any word character of any
-    script (RE2's own `\\w` is ASCII-only).
+    In an alternative, a space matches any run of spaces, `\\w` any word character of any
+    script (RE2's own `\\w` is ASCII-only), and an accented letter itself with or without
+    its accent. Matched against NFD text, so the pattern is NFD too.
     """
-    body = "|".join(a.replace(" ", SPACE + "+") for a in alternatives).replace(r"\w", WORD_CHAR)
-    # Matched against NFD text (see _MARKS): accented letters in a phrase must be decomposed.
+    body = "|".join(_accents_optional(a).replace(" ", SPACE + "+") for a in alternatives)
+    body = body.replace(r"\w", WORD_CHAR)
     return unicodedata.normalize("NFD", f"{START}(?:{body}){END}")
 
 
@@ -169,6 +190,21 @@ SALES_PITCH = words(
     "generate (?:more )?leads", "lead generation", "roi", r"outsourc\w*", "offshore",
     "nearshore", "discount", "pricing", "would love to show you", r"partnership opportunit\w*",
     r"calendly\.com",
+    # Spanish, Italian, German, French, Portuguese: the markets of the policy article's readers
+    "nuestros (?:servicios|productos)", "nuestra (?:solución|plataforma|empresa|agencia|herramienta)",
+    "ayudamos a", "ofrecemos", "(?:agendar|programar|tener) una (?:breve )?(?:llamada|reunión)",
+    "llamada rápida", "aumentar (?:tus|sus) ventas", "generación de leads",
+    "i nostri (?:servizi|prodotti)", "la nostra (?:soluzione|piattaforma|azienda|agenzia)",
+    "aiutiamo", "offriamo", "(?:una )?breve (?:call|chiamata)", "fissare (?:una )?(?:call|chiamata)",
+    "aumentare (?:le tue|le vostre|il tuo|il vostro) (?:vendite|fatturato)",
+    r"unsere (?:dienstleistungen|lösung\w*|plattform|agentur|software)", "wir helfen",
+    "wir bieten", r"kostenlose\w* (?:demo|beratung|analyse)", "kurzes (?:gespräch|telefonat)",
+    "termin vereinbaren", "umsatz steigern",
+    "nos (?:services|solutions|produits)", "notre (?:solution|plateforme|agence|entreprise|outil)",
+    "nous aidons", "nous proposons", "(?:un )?rapide (?:appel|échange)", "prendre rendez-vous",
+    "nossos (?:serviços|produtos)", "nossa (?:solução|plataforma|empresa|agência)",
+    "ajudamos", "oferecemos", "agendar uma (?:conversa|reunião|chamada)",
+    "(?:demo|démo|demonstração) (?:gratuita|gratuite)",
 )  # fmt: skip
 RECRUITER_NOTE = words(
     r"i'?m (?:recruiting|hiring)", r"we(?:'re| are) hiring", r"recruit\w*", r"headhunt\w*",
@@ -178,6 +214,18 @@ RECRUITER_NOTE = words(
     "open to (?:new )?(?:work|roles|opportunities|challenges)", "new challenges?",
     "career move", "next career", "confidential (?:chat|call|conversation)",
     "competitive (?:package|salary)", "talent acquisition", "great fit",
+    "oferta de (?:empleo|trabajo)", "proceso de selección", r"vacantes?",
+    r"oportunidad(?:es)? (?:laboral\w*|profesional\w*)", "estamos (?:buscando|contratando)",
+    "posición abierta", "busco (?:un|una) (?:perfil|candidat[oa])",
+    r"opportunità (?:di lavoro|lavorativ\w*|professional\w*)", r"posizion[ei] apert[ae]",
+    "offerta di lavoro", "stiamo (?:cercando|assumendo)", "ricerca e selezione",
+    r"stellenangebot\w*", "offene (?:stelle|position)", "wir suchen",
+    "spannende (?:position|stelle|herausforderung)", r"karrierechance\w*", r"jobangebot\w*",
+    "neue herausforderung", "offre d'emploi", "opportunité (?:professionnelle|de carrière)",
+    "nous recrutons", "je recrute", "poste à pourvoir", "cabinet de recrutement",
+    "nouveau défi", "vagas", "vaga (?:de|para|aberta)",
+    "oportunidade de (?:emprego|trabalho|carreira)", "estamos (?:contratando|recrutando)",
+    "processo seletivo",
 )  # fmt: skip
 GENERIC_NOTE = words(
     "add you to my (?:professional )?network",
@@ -186,6 +234,16 @@ GENERIC_NOTE = words(
     "expand (?:my|our) (?:professional )?networks?", "grow (?:my|our) networks?",
     "came across your profile", "connect with (?:like-minded )?professionals", "open networker",
     "lion", "accept all invitations",
+    r"me gustaría (?:agregarte|añadirte|conectar\w*)", "ampliar mi red",
+    "(?:formar parte de|unirme a) tu red", "(?:encantad[oa]|feliz) de conectar",
+    "vorrei (?:aggiungerti|collegarmi|connettermi)", "(?:ampliare|allargare) la mia rete",
+    "(?:far parte della|entrare nella) tua rete",
+    "mi piacerebbe (?:aggiungerti|collegarmi|connettermi)",
+    "(?:meinem|ihrem|deinem) netzwerk hinzufügen", "mein netzwerk (?:erweitern|vergrößern)",
+    "gerne (?:vernetzen|verbinden)", "mit (?:ihnen|dir) (?:zu )?vernetzen",
+    "ajouter à mon réseau", "élargir mon réseau", "rejoindre (?:mon|votre) réseau",
+    "adicionar (?:você )?(?:à|a) minha rede", "(?:expandir|ampliar) (?:a )?minha rede",
+    "(?:fazer parte da|entrar na) sua rede",
 )  # fmt: skip
 SHARED_CONTEXT_NOTE = words(
     "we met", "met you", "nice meeting", "great meeting", "good to meet", "nice to meet",
@@ -193,8 +251,17 @@ SHARED_CONTEXT_NOTE = words(
     "your (?:talk|post|article|presentation|session|keynote)", "former colleague",
     "worked together", "working with you", "classmates?", r"alumn\w*",
     "introduced", "suggested (?:i|that i|we) (?:reach out|connect|contact)", "referred me",
-    # the same in the languages of the bundled personas' markets
+    # the same in Spanish, Italian, German, French and Portuguese
     "ci siamo conosciuti", "kennengelernt", "nos (?:conocimos|vimos)", "rencontré(?:e|s|es)?",
+    "trabajamos juntos", "compañer[oa]s? de (?:trabajo|clase|universidad|carrera)",
+    "ex ?compañer[oa]s?", "conferencia", "congreso", "jornadas", "charla",
+    "tu (?:ponencia|charla|artículo|publicación)", "abbiamo lavorato insieme",
+    "ex ?colleg[ah]i?", "compagn[oi] di (?:corso|università|studi)", "convegno", "conferenza",
+    "il tuo (?:intervento|articolo|post)", "zusammengearbeitet", r"ehemalige\w* kolleg\w*",
+    r"studienkolleg\w*", "konferenz", "tagung", r"(?:ihr|dein)\w* vortrag",
+    "travaillé ensemble", "ancien(?:ne)? collègue", "conférence", "congrès",
+    "votre (?:intervention|article|présentation)", "trabalhamos juntos", "ex-?colega",
+    "conferência", "congresso", "palestra",
 )  # fmt: skip
 
 # Legal forms dropped before comparing company names (after dots are removed).
@@ -229,10 +296,6 @@ def without_legal_form(name: str) -> str:
     return " ".join(parts).rstrip(",")
 
 
-# Text is matched in NFD form (signal_helpers.text_column decomposes it): `é` arrives as
-# `e` + U+0301, so a letter followed by optional combining accents matches it with or
-# without its accent.
-_MARKS = r"[\x{0300}-\x{036F}]*"
 # Letters that carry their stroke in the character itself rather than as a combining mark.
 _STROKED = {"o": "ø", "l": "ł", "d": "đ"}
 _STROKE_BASE = {v: k for k, v in _STROKED.items()}
