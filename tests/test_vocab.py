@@ -194,12 +194,67 @@ def test_an_optional_accented_letter_stays_optional_as_a_whole() -> None:
         ("Marketing Intern", False, False, True),
         ("Senior Software Engineer", False, False, False),
         ("Leadership coach", False, False, False),  # `lead` only as a whole word
+        ("Fundadora y Consejera Delegada", True, False, False),
+        ("Amministratore Delegato", True, False, False),
+        ("Geschäftsführer", True, False, False),
+        ("Directeur Général", True, True, False),  # top wins over mid
+        ("Jefa de Compras", False, True, False),
+        ("Responsabile Acquisti", False, True, False),
+        ("Leiter Einkauf", False, True, False),
+        ("Estudiante de Ingeniería", False, False, True),
+        ("Stagista Marketing", False, False, True),
+        ("Werkstudent Data Science", False, False, True),
+        ("Étudiante en droit", False, False, True),
+        ("Socio AIDP", False, False, False),  # `socio` is also a plain member: not counted
     ],
 )
 def test_seniority_words(text: str, top: bool, mid: bool, entry: bool) -> None:
     assert finds(vocab.SENIORITY_TOP, text) is top
     assert finds(vocab.SENIORITY_MID, text) is mid
     assert finds(vocab.SENIORITY_ENTRY, text) is entry
+
+
+@pytest.mark.parametrize(
+    ("text", "function"),
+    [
+        ("Ingeniero de Software", "engineering"),
+        ("Sviluppatore Backend", "engineering"),
+        ("Softwareentwickler", "engineering"),
+        ("Développeuse full-stack", "engineering"),
+        ("Directora de Ventas", "sales"),
+        ("Leiter Vertrieb DACH", "sales"),
+        ("Responsabile Risorse Umane", "people"),
+        ("Responsable Achats", "procurement"),
+        ("Responsável Financeira", "finance"),
+        ("Enfermera en UCI", "health"),
+        ("Avvocato d'affari", "legal"),
+        ("Investigador en biología", "academic"),
+        ("Fondatrice di una startup", "founder"),
+    ],
+)
+def test_job_functions_in_other_languages(text: str, function: str) -> None:
+    found = {name for name, pattern in vocab.JOB_FUNCTIONS.items() if finds(pattern, text)}
+    assert function in found
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "hit"),
+    [
+        ("RECRUITER_PROFILE", "Técnica de Selección | RRHH", True),
+        ("RECRUITER_PROFILE", "Selezionatrice presso Adecco", True),
+        ("RECRUITER_PROFILE", "Personalberater IT", True),
+        ("RECRUITER_PROFILE", "Chargée de recrutement", True),
+        ("RECRUITER_PROFILE", "Ingeniero de Software", False),
+        ("SALES_PROFILE", "Director Comercial Iberia", True),
+        ("SALES_PROFILE", "Key Account Manager Vertrieb", True),
+        ("SALES_PROFILE", "Ingénieur commercial", True),
+        ("SALES_PROFILE", "Enfermera en UCI", False),
+    ],
+)
+def test_recruiter_and_sales_profiles_in_other_languages(
+    pattern: str, text: str, hit: bool
+) -> None:
+    assert finds(vocab.PATTERNS[pattern], text) is hit
 
 
 @pytest.mark.parametrize(

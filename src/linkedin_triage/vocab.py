@@ -74,15 +74,29 @@ SENIORITY_TOP = words(
     "ceo", "cto", "cio", "cfo", "coo", "cmo", "cso", "ciso", "cdo", "chief", "founder",
     "co-?founder", "owner", "partner", "president", "vp", "svp", "evp", "vice president",
     "managing director", "general manager", "board member", "chair(?:man|woman|person)?",
+    # Spanish, Italian, German, French, Portuguese headlines
+    "director general", "directora general", "consejer[oa] delegad[oa]", r"fundador\w*",
+    "propietari[oa]", "presidente", "amministratore delegato",
+    "fondatore", "fondatrice", "titolare", r"gründer\w*", r"geschäftsführer\w*",
+    r"inhaber\w*", r"vorstand\w*", "fondateur", "fondatrice", "pdg", "présidente?",
+    "directeur général", "directrice générale", "diretor(?:a)? geral",
 )  # fmt: skip
 SENIORITY_MID = words(
-    "head", "director", "manager", "lead", "principal", "supervisor", "team leader"
-)
+    "head", "director", "manager", "lead", "principal", "supervisor", "team leader",
+    "jef[ea]", "gerente", "responsable", "responsável", "directora", r"coordinador\w*", "responsabile",
+    "direttore", "direttrice", "coordinatore", "coordinatrice", r"leiter\w*",
+    r"abteilungsleiter\w*", r"teamleiter\w*", "directeur", "directrice", "chef de",
+    "diretor", "diretora", r"coordenador\w*", "gestor", "gestora",
+)  # fmt: skip
 # A senior individual contributor: not a manager, but past junior.
-SENIORITY_SENIOR = words("senior", "sr", "lead", "principal", "staff", "expert")
+SENIORITY_SENIOR = words("senior", "sénior", "sr", "lead", "principal", "staff", "expert")
 SENIORITY_ENTRY = words(
     "student", "intern", "internship", "trainee", "apprentice", "graduate", "undergraduate",
     "phd candidate", "aspiring", "seeking", "looking for",
+    "estudiante", "becari[oa]", "en prácticas", "buscando (?:empleo|trabajo)", "studente",
+    "studentessa", "stagista", "tirocinante", "in cerca di (?:lavoro|occupazione)",
+    r"praktikant\w*", r"werkstudent\w*", r"auszubildende\w*", r"étudiante?s?", "stagiaire",
+    r"alternant\w*", "estudante", r"estagiári[oa]",
 )  # fmt: skip
 
 # Job functions, roughly LinkedIn's: a title keyword and a title belong together when they
@@ -93,8 +107,14 @@ JOB_FUNCTIONS: dict[str, str] = {
         r"engineer\w*", r"developer\w*", "software", "programmer", "sre", "site reliability",
         "devops", r"architect\w*", "cto", "tech lead", "back-?end", "front-?end", "full-?stack",
         "infrastructure", "platform engineering", "head of platform",
+        r"ingenier\w*", r"ingegner\w*", r"ingénieur\w*", r"engenheir\w*", r"desarrollador\w*",
+        r"sviluppat(?:ore|rice)\w*", r"\w*entwickler\w*", r"développeu(?:r|se)\w*",
+        r"desenvolvedor\w*", r"programador\w*", r"programmat(?:ore|rice)",
     ),
-    "data": words("data", "analytics", "machine learning", "ml", "ai", r"scientist\w*", "cdo"),
+    "data": words(
+        "data", "analytics", "machine learning", "ml", "ai", r"scientist\w*", "cdo",
+        "datos", "dati", "daten", "données", "dados",
+    ),
     "it": words(
         "information technology", "cio", "it manager", "head of it", "it director",
         "it specialist", r"it systems?", "sysadmin", "helpdesk", "it support",
@@ -102,34 +122,74 @@ JOB_FUNCTIONS: dict[str, str] = {
     "sales": words(
         "sales", "account executive", "account manager", r"business develop\w*", "bdr", "sdr",
         "cco", "chief commercial officer",
+        "ventas", "vendite", r"vertrieb\w*", "ventes", "vendas", "comercial", "commerciale",
+        "ejecutiv[oa] de cuentas", r"außendienst\w*",
     ),
-    "marketing": words("marketing", "cmo", "brand manager", "seo", "communications"),
+    "marketing": words(
+        "marketing", "cmo", "brand manager", "seo", "communications",
+        "comunicación", "comunicazione", "kommunikation", "comunicação",
+    ),
     "people": words(
         r"recruit\w*", "talent", "hr", "human resources", "people partner", "chief people officer",
+        "recursos humanos", "rrhh", "risorse umane", "ressources humaines", "personalwesen",
+        r"reclutador\w*", r"recrutador\w*", "recruteur", "recruteuse", r"personalberater\w*",
+        "selección de personal", "selezione del personale",
     ),
     "procurement": words(
         "procurement", r"buyers?", "purchasing", "sourcing", "supply chain", "cpo",
         "chief procurement officer",
+        "compras", "acquisti", r"einkauf\w*", "achats", "aprovisionamiento",
+        r"approvvigionament\w*", "beschaffung",
     ),
     "finance": words(
         "finance", "financial", "cfo", "accountant", "accounting", "controller", r"treasur\w*",
+        "finanzas", "finanza", "finanzen", r"financier\w*", r"financeir\w*", "finanças", "contable",
+        r"contabil\w*", r"buchhalt\w*", r"comptab\w*", r"tesorer\w*", "controlling",
     ),
-    "operations": words("operations", "coo", "logistics"),
-    "consulting": words(r"consult\w*", r"advis[eo]rs?"),
-    "health": words(r"nurs\w*", "medical", "doctor", "physician", "clinical", "healthcare"),
-    "academic": words("professor", r"research\w*", "phd", r"postdoc\w*", "lecturer", "dean"),
-    "founder": words("founder", "co-?founder", "owner", "ceo", "entrepreneur"),
-    "legal": words("lawyer", "legal", "counsel", "attorney", "paralegal"),
-    "design": words("designer", "ux", "ui", "product design"),
+    "operations": words(
+        "operations", "coo", "logistics",
+        "operaciones", "operazioni", "logística", "logistik", "logistique",
+    ),
+    "consulting": words(
+        r"consult\w*", r"advis[eo]rs?", r"consultor\w*", r"consulent\w*", r"berater\w*",
+        r"asesor\w*",
+    ),
+    "health": words(
+        r"nurs\w*", "medical", "doctor", "physician", "clinical", "healthcare",
+        r"enfermer\w*", r"infermier\w*", r"pflege\w*", r"infirmi\w*", r"enfermeir\w*",
+        "médic[oa]", "medico", "arzt", "ärztin", "médecin",
+    ),
+    "academic": words(
+        "professor", r"research\w*", "phd", r"postdoc\w*", "lecturer", "dean",
+        r"profesor\w*", "professoressa", r"investigador\w*", r"ricercat(?:ore|rice)",
+        r"forscher\w*", r"chercheu(?:r|se)", r"pesquisador\w*", "docente",
+    ),
+    "founder": words(
+        "founder", "co-?founder", "owner", "ceo", "entrepreneur",
+        r"fundador\w*", "fondatore", "fondatrice", r"gründer\w*", "fondateur",
+        r"emprendedor\w*", r"imprenditor\w*", r"unternehmer\w*", r"empreendedor\w*",
+    ),
+    "legal": words(
+        "lawyer", "legal", "counsel", "attorney", "paralegal",
+        "abogad[oa]", "avvocat[oa]", r"rechtsanw\w*", "avocate?", "advogad[oa]", r"jurist\w*",
+    ),
+    "design": words("designer", "ux", "ui", "product design", r"diseñador\w*"),
 }  # fmt: skip
 RECRUITER_PROFILE = words(
     r"recruit\w*", "talent acquisition", "talent partner", r"headhunt\w*", "sourcer",
     "staffing", "executive search", "hr business partner",
+    r"reclutador\w*", "selección de personal", "técnic[oa] de selección", "cazatalentos",
+    r"selezionat(?:ore|rice)", "selezione del personale", r"personalberater\w*",
+    r"personalvermittl\w*", "recruteur", "recruteuse", "chargée? de recrutement",
+    r"recrutador\w*", "recrutamento",
 )  # fmt: skip
 SALES_PROFILE = words(
     "sales", r"business develop\w*", "account executive", "account manager", "bdr", "sdr",
     "partnerships", "growth hacker", "lead generation", "cco", "chief commercial officer",
     "commercial director", "key account",
+    "ventas", "vendite", r"vertrieb\w*", "ventes", "vendas", "director comercial",
+    "directora comercial", "direttore commerciale", "responsabile commerciale",
+    "ingénieur commercial", "ejecutiv[oa] de cuentas", r"außendienst\w*",
 )  # fmt: skip
 
 # Fake and scam indicators in a note, headline or about.
