@@ -80,6 +80,12 @@ def test_country_from_location(location: str, code: str) -> None:
         ("New York, Stati Uniti", "US"),
         ("Londres, Reino Unido", "GB"),
         ("Ciudad de México, México", "MX"),
+        ("Área metropolitana de Madrid", "ES"),
+        ("Area metropolitana di Milano", "IT"),
+        ("Milano e dintorni", "IT"),
+        ("Metropolregion München", "DE"),
+        ("Paris et périphérie", "FR"),
+        ("Lisboa e arredores", "PT"),
     ],
 )
 def test_country_from_location_in_other_languages(location: str, code: str) -> None:

@@ -104,9 +104,34 @@ _METROS = {
     "mexico city": "MX",
     "tokyo": "JP",
     "lagos": "NG",
+    # local spellings, as LinkedIn shows them in its other interface languages
+    "milano": "IT",
+    "roma": "IT",
+    "torino": "IT",
+    "münchen": "DE",
+    "köln": "DE",
+    "wien": "AT",
+    "zürich": "CH",
+    "genève": "CH",
+    "lisboa": "PT",
+    "porto": "PT",
+    "bruxelles": "BE",
+    "brussel": "BE",
+    "praha": "CZ",
+    "warszawa": "PL",
+    "sevilla": "ES",
+    "valencia": "ES",
+    "københavn": "DK",
 }
 
-_METRO_NOISE = re.compile(r"\b(greater|metropolitan|metro|area|region|city of)\b", re.IGNORECASE)
+# The words around a metro area's city, in English and LinkedIn's other interface languages
+# ("Área metropolitana de Madrid", "Metropolregion München", "Paris et périphérie").
+_METRO_NOISE = re.compile(  # the longer phrases first: `area` alone must not win
+    r"\b(área metropolitana de|area metropolitana di|região metropolitana de|metropolregion|"
+    r"großraum|région de|et périphérie|e dintorni|y alrededores|e arredores|"
+    r"greater|metropolitan|metro|area|region|city of)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=4096)
