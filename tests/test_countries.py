@@ -112,3 +112,25 @@ def test_short_lower_case_location_parts_are_not_country_codes() -> None:
 def test_any_text_gives_a_code_or_none(text: str) -> None:
     for result in (to_iso2(text), country_from_location(text)):
         assert result is None or re.fullmatch(r"[A-Z]{2}", result)
+
+
+@pytest.mark.parametrize(
+    ("location", "code"),
+    [
+        # US addresses as CRMs and scrapers write them, without the country
+        ("Austin, TX", "US"),
+        ("Austin, Texas", "US"),
+        ("Seattle, WA", "US"),
+        ("Paris, TX", "US"),
+        ("Washington, DC", "US"),
+        ("Boston, MA", "US"),  # MA is Massachusetts or Morocco: the known city settles it
+        ("San Francisco, CA", None),  # California or Canada, and no known city: no guess
+        ("Wilmington, DE", None),  # Delaware or Germany
+        ("Berlin, DE", "DE"),
+        ("San Francisco, CA, USA", "US"),
+        ("Tbilisi, Georgia", "GE"),  # a state name that is also a country's stays the country
+        ("Milan, IT", "IT"),  # not a state code: the country code as before
+    ],
+)
+def test_us_states_without_the_country(location: str, code: str | None) -> None:
+    assert country_from_location(location) == code

@@ -197,15 +197,49 @@ def country_from_location(location: str) -> str | None:
 
     LinkedIn writes `City, Region, Country`, a bare country, or a metro area
     such as `Greater Milan Metropolitan Area`; we try the parts from the end.
+    CRMs and scrapers also write US addresses without the country (`Austin, TX`).
     """
     parts = [p.strip() for p in location.split(",") if p.strip()]
+    if len(parts) >= 2 and _is_us_state(parts[-1]):
+        # `CA` is California or Canada, `DE` Delaware or Germany: a known city settles it,
+        # otherwise no guess (a wrong country is worse than none). A state code or name
+        # that no country shares (`TX`, `Texas`) means the United States.
+        if to_iso2(parts[-1]) is None:
+            return "US"
+        if len(parts[-1]) == 2:
+            return _metro_country(parts[:-1])
     for part in reversed(parts):
         code = to_iso2(part) if len(part) > 2 or part.isupper() else None
         if code:
             return code
+    return _metro_country(parts)
+
+
+def _metro_country(parts: list[str]) -> str | None:
+    """The country of the first part that names a known metro area or city."""
     for part in parts:
         metro = _METRO_NOISE.sub(" ", part).strip().lower()
         metro = re.sub(r"\s+", " ", metro)
         if metro in _METROS:
             return _METROS[metro]
     return None
+
+
+def _is_us_state(part: str) -> bool:
+    """A US state (or DC) as its upper-case code (`TX`) or its name (`Texas`)."""
+    codes, names = _us_states()
+    return part in codes if len(part) == 2 else part.lower() in names
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> tuple[frozenset[str], frozenset[str]]:
+    """The codes and lower-case names of the US states and DC, from pycountry's ISO 3166-2."""
+    import pycountry
+
+    states = [
+        s for s in pycountry.subdivisions.get(country_code="US") if s.type in {"State", "District"}
+    ]
+    return (
+        frozenset(s.code.removeprefix("US-") for s in states),
+        frozenset(s.name.lower() for s in states),
+    )
