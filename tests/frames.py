@@ -37,6 +37,25 @@ POLICY = {
         "competitors": ["Capgemini"],
     },
 }
+# The data contract's example user, as the feature and rule tests know her: two employers,
+# a school, and a network below the default critical mass of 300.
+CONTRACT_POLICY_DATA: dict[str, dict[str, object]] = {
+    "me": {
+        "name": "Giulia Conti",
+        "industry": "IT Services and IT Consulting",
+        "country": "IT",
+        "city": "Milan",
+        "companies": ["Reply", "Accenture"],
+        "schools": ["Bocconi"],
+        "connections": 240,
+    },
+    "interests": {
+        "industries": ["Manufacturing", "Retail", "Banking"],
+        "titles": ["CTO", "Engineer", "Head of IT", "Founder"],
+        "markets": ["IT", "CH", "DE", "FR"],
+        "competitors": ["CAPGEMINI", "Deloitte"],
+    },
+}
 INDUSTRIES = ["IT Services and IT Consulting", "Banking", "Retail", "Real Estate", "Farming"]
 COUNTRIES = ["IT", "DE", "FR", "NG", "US"]
 TITLES = ["CTO", "Software Engineer", "Sales Manager", "Student", "Head of IT"]

@@ -18,30 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frames import write_rows
+from frames import CONTRACT_POLICY_DATA, write_rows
 from linkedin_triage import contract, features
 from linkedin_triage.fake_signals import FAKE_WEIGHTS
 from linkedin_triage.features import FEATURE_GROUPS, FEATURE_NAMES, RequestFeatures
 from linkedin_triage.io import read_requests
 from linkedin_triage.policy import Policy, policy_from_dict
 
-POLICY_DATA: dict[str, object] = {
-    "me": {
-        "name": "Giulia Conti",
-        "industry": "IT Services and IT Consulting",
-        "country": "IT",
-        "city": "Milan",
-        "companies": ["Reply", "Accenture"],
-        "schools": ["Bocconi"],
-        "connections": 240,
-    },
-    "interests": {
-        "industries": ["Manufacturing", "Retail", "Banking"],
-        "titles": ["CTO", "Engineer", "Head of IT", "Founder"],
-        "markets": ["IT", "CH", "DE", "FR"],
-        "competitors": ["CAPGEMINI", "Deloitte"],
-    },
-}
+POLICY_DATA = CONTRACT_POLICY_DATA
 POLICY = policy_from_dict(POLICY_DATA)
 
 BASE_ROW = {"name": "Marco Rossi", "received_at": "2026-03-01T10:00:00"}
@@ -190,7 +174,7 @@ def test_critical_mass_comes_from_the_policy(features_of: Callable[..., pd.DataF
 
 
 def _policy(**sections: dict[str, object]) -> Policy:
-    data = {key: dict(value) for key, value in POLICY_DATA.items()}  # type: ignore[call-overload]
+    data = {key: dict(value) for key, value in POLICY_DATA.items()}
     for section, values in sections.items():
         for key, value in values.items():
             if value is None:

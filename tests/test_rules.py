@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from frames import write_rows
+from frames import CONTRACT_POLICY_DATA, write_rows
 from linkedin_triage.cli import app
 from linkedin_triage.features import build_features
 from linkedin_triage.io import read_requests
@@ -30,23 +30,7 @@ from linkedin_triage.rules import (
     score_file,
 )
 
-POLICY_DATA: dict[str, dict[str, object]] = {
-    "me": {
-        "name": "Giulia Conti",
-        "industry": "IT Services and IT Consulting",
-        "country": "IT",
-        "city": "Milan",
-        "companies": ["Reply", "Accenture"],
-        "schools": ["Bocconi"],
-        "connections": 240,  # below the default critical mass of 300
-    },
-    "interests": {
-        "industries": ["Manufacturing", "Retail", "Banking"],
-        "titles": ["CTO", "Engineer", "Head of IT", "Founder"],
-        "markets": ["IT", "CH", "DE", "FR"],
-        "competitors": ["CAPGEMINI", "Deloitte"],
-    },
-}
+POLICY_DATA = CONTRACT_POLICY_DATA
 POLICY = policy_from_dict(POLICY_DATA)
 POLICY_TOML = """
 [me]
