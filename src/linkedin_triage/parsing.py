@@ -220,11 +220,11 @@ def parse_list(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def parse_country(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """ISO alpha-2/alpha-3 codes or English names -> ISO alpha-2; unknown text is an error."""
+    """ISO alpha-2/alpha-3 codes or country names -> ISO alpha-2; unknown text is an error."""
     codes = map_unique(values, to_iso2)
     errors = no_errors(values)
     errors[~_missing(values) & codes.isna()] = (
-        "unknown country (use ISO alpha-2 or an English name)"
+        "unknown country (use ISO alpha-2 or the country's name)"
     )
     return codes, errors
 
