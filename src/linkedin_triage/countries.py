@@ -167,9 +167,11 @@ LOCATION_LANGUAGES = (
 
 @lru_cache(maxsize=1)
 def _local_names() -> dict[str, str]:
-    """Country names in LOCATION_LANGUAGES (lower case) -> alpha-2, from pycountry's own
-    translations of ISO 3166-1. A name that means two countries in two languages is left out:
-    no guess beats a wrong one."""
+    """Lower-case country names in LOCATION_LANGUAGES -> alpha-2 codes.
+
+    From pycountry's own translations of ISO 3166-1. A name that means two countries in two
+    languages is left out: no guess beats a wrong one.
+    """
     import gettext
 
     import pycountry
