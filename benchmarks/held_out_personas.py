@@ -45,7 +45,10 @@ def _founder() -> sample_personas.Persona:
             "industries": ["Financial Services", "Banking", "Insurance"],
             "titles": ["CFO", "Head of Finance", "Controller", "Founder"],
             "markets": ["NL", "BE", "DE", "GB"],
-            "competitors": ["Trustline Payments"],
+            # A software rival. Not a name from the sample's employer pool: "Trustline
+            # Payments" was, so hundreds of ordinary finance prospects worked at the
+            # "competitor" and no signal could tell them from the real rivals.
+            "competitors": ["Ledgerline Systems"],
         },
         0.9,
     )
