@@ -277,6 +277,72 @@ def test_business_developers_are_sales(
     assert column(features_of({"title": title}), "is_sales") == [sales]
 
 
+def test_a_sales_recruiter_is_a_recruiter(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of({"title": "Sales Recruiter"})
+    assert column(result, "is_recruiter") == [1]
+    assert column(result, "is_sales") == [0]
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "signal", "expected"),
+    [
+        # whom a recruiter hires is not their job
+        (None, "Talent Partner @ X | Hiring engineers, sales and finance talent", "title", 0),
+        (None, "Talent Partner @ X | Hiring engineers", "function", 0),
+        ("Recruiter", "Recruiter · We're hiring Sales Managers", "sales", 0),
+        ("HR Lead", "HR Lead | Hiring a student intern", "student", 0),
+        (None, "Reclutadora | Buscamos desarrolladores", "function", 0),
+        (None, "Personalberaterin | Wir suchen Entwickler", "function", 0),
+        # the clause goes, the rest of the headline stays
+        ("Ops Lead", "Ops Lead | hiring designers | Engineer at heart", "title", 1),
+        ("CTO", "CTO @ Acme | We are hiring", "title", 1),
+        # the first part of a headline is the person's own job
+        (None, "Hiring Manager · Engineering Manager at Acme", "seniority", 2),
+        (None, "Engineer | Hiring for my team", "title", 1),
+    ],
+)
+def test_hiring_clauses_say_whom_they_hire(
+    features_of: Callable[..., pd.DataFrame],
+    title: str | None,
+    headline: str,
+    signal: str,
+    expected: float,
+) -> None:
+    name = {
+        "title": "title_matches_interests",
+        "function": "function_matches_interests",
+        "sales": "is_sales",
+        "student": "is_student",
+        "seniority": "seniority",
+    }[signal]
+    assert column(features_of({"title": title, "headline": headline}), name) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("wanted", "title", "title_match", "function_match"),
+    [
+        # `Developer` is not in `Business Developer`, as a title or as engineering
+        (["Developer"], "Senior Business Developer", 0, 0),
+        (["Developer"], "Business Development Manager", 0, 0),
+        (["Developer"], "Software Developer", 1, 1),
+        (["Developer"], "Business Developer | Full-stack developer at night", 1, 1),
+        # unless the user wants business developers: then they are sales, not engineering
+        (["Business Developer"], "Senior Business Developer", 1, 1),
+        (["Business Developer"], "Software Developer", 0, 0),
+    ],
+)
+def test_business_developer_is_no_developer(
+    features_of: Callable[..., pd.DataFrame],
+    wanted: list[str],
+    title: str,
+    title_match: float,
+    function_match: float,
+) -> None:
+    result = features_of({"title": title}, policy=_policy(interests={"titles": wanted}))
+    assert column(result, "title_matches_interests") == [title_match]
+    assert column(result, "function_matches_interests") == [function_match]
+
+
 # -- geography ---------------------------------------------------------------------------------
 def test_country_derived_from_location(
     frame_of: Callable[..., pd.DataFrame], features_of: Callable[..., pd.DataFrame]

@@ -40,7 +40,6 @@ from linkedin_triage.regions import continent
 from linkedin_triage.signal_helpers import (
     Signals,
     Targets,
-    any_matches,
     as_float,
     contains_any,
     matches,
@@ -48,6 +47,7 @@ from linkedin_triage.signal_helpers import (
     number_column,
     starts_with_any,
     text_column,
+    without,
 )
 
 FEW_MUTUALS = 5
@@ -119,10 +119,26 @@ INPUT_COLUMNS: tuple[str, ...] = (
 # -- the policy, prepared once per transform ---------------------------------------------------
 def _functions_of(keywords: list[str]) -> tuple[str, ...]:
     """The job functions the user's title keywords name (`Head of IT` -> it)."""
-    if not keywords:
-        return ()
-    texts = text_column(pd.DataFrame({"k": keywords}), "k")
-    return tuple(f for f, pattern in vocab.JOB_FUNCTIONS.items() if matches(texts, pattern).any())
+    texts = _as_text(keywords)
+    return tuple(f for f in vocab.JOB_FUNCTIONS if _names_functions(texts, (f,)).any())
+
+
+def _as_text(keywords: list[str]) -> pd.Series:
+    """The user's keywords as text in the form vocab's patterns expect."""
+    return text_column(pd.DataFrame({"k": keywords}, dtype=object), "k")
+
+
+def _names_functions(text: pd.Series, functions: Iterable[str]) -> pd.Series:
+    """Rows whose text names any of the job functions.
+
+    `Business Developer` is sales, not engineering: false friends are taken out of the text
+    for every function but sales, whose own words they are.
+    """
+    plain = without(text, vocab.FALSE_FRIEND_TITLES)
+    hit = pd.Series(False, index=text.index)
+    for function in functions:
+        hit |= matches(text if function == "sales" else plain, vocab.JOB_FUNCTIONS[function])
+    return hit
 
 
 def _token_set(names: Iterable[str]) -> Targets:
@@ -143,6 +159,7 @@ class _PolicyView:
     my_industry: str
     interest_industries: frozenset[str]
     title_pattern: str | None
+    titles_name_false_friends: bool  # the user wants `Business Developer`s themselves
     wanted_functions: tuple[str, ...]
     my_country: str
     my_continent: str | None
@@ -168,6 +185,9 @@ class _PolicyView:
             my_industry=_industry_key(me.industry),
             interest_industries=frozenset(_industry_key(i) for i in interests.industries),
             title_pattern=vocab.keyword_pattern(interests.titles),
+            titles_name_false_friends=bool(
+                matches(_as_text(interests.titles), vocab.FALSE_FRIEND_TITLES).any()
+            ),
             wanted_functions=_functions_of(interests.titles),
             my_country=me.country,
             my_continent=continent(me.country),
@@ -241,23 +261,29 @@ def _seniority(text: pd.Series) -> pd.Series:
 def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
     industry = map_unique(frame["industry"].astype("str"), _industry_key)
     known = industry.notna()
-    title, headline = text_column(frame, "title"), text_column(frame, "headline")
+    title = text_column(frame, "title")
+    # Whom someone hires is not their own job: "Recruiter @ X | Hiring engineers".
+    headline = without(text_column(frame, "headline"), vocab.HIRING_CLAUSE)
     role = title.fillna(headline)
     role_and_headline = title.fillna("") + " | " + headline.fillna("")
     role_known = title.notna() | headline.notna()
     if view.title_pattern is None:
         title_match = pd.Series(np.nan, index=frame.index)
     else:
-        title_match = as_float(
-            matches(role_and_headline, view.title_pattern, ignore_case=False), role_known
+        # `Developer` is not found in `Business Developer`, unless the user asks for those.
+        searched = (
+            role_and_headline
+            if view.titles_name_false_friends
+            else without(role_and_headline, vocab.FALSE_FRIEND_TITLES)
         )
+        title_match = as_float(matches(searched, view.title_pattern, ignore_case=False), role_known)
     recruiter = matches(role_and_headline, vocab.RECRUITER_PROFILE) | industry.eq(
         "staffing and recruiting"
     ).fillna(False).astype(bool)
     seniority = _seniority(role)
     if view.wanted_functions:
         # The title says the function; a headline only when there is no title (it is noisier).
-        function = any_matches(role, (vocab.JOB_FUNCTIONS[f] for f in view.wanted_functions))
+        function = _names_functions(role, view.wanted_functions)
         function_match = as_float(function, role.notna())
     else:
         function_match = pd.Series(np.nan, index=frame.index)
@@ -278,7 +304,10 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
         # Someone experienced in a role (or function) I want: titles alone mix interns and heads.
         "senior_in_role_i_want": as_float(wanted & senior, wanted_known),
         "is_recruiter": as_float(recruiter, role_known | known),
-        "is_sales": as_float(matches(role_and_headline, vocab.SALES_PROFILE), role_known),
+        # A recruiter who hires salespeople is a recruiter ("Sales Recruiter").
+        "is_sales": as_float(
+            matches(role_and_headline, vocab.SALES_PROFILE) & ~recruiter, role_known
+        ),
     }
 
 

@@ -49,6 +49,12 @@ def matches(text: pd.Series, pattern: str, ignore_case: bool = True) -> pd.Serie
     return pd.Series(flags.astype(bool), index=text.index)
 
 
+def without(text: pd.Series, pattern: str) -> pd.Series:
+    """The text with every match of `pattern` (any case) replaced by a space; NaN stays NaN."""
+    array = pc.replace_substring_regex(pa.array(text, from_pandas=True), f"(?i){pattern}", " ")
+    return pd.Series(array, index=text.index, dtype="str")
+
+
 def any_matches(text: pd.Series, patterns: Iterable[str]) -> pd.Series:
     hit = pd.Series(False, index=text.index)
     for pattern in patterns:

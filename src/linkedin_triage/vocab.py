@@ -64,9 +64,13 @@ def words(*alternatives: str) -> str:
     script (RE2's own `\\w` is ASCII-only), and an accented letter itself with or without
     its accent. Matched against NFD text, so the pattern is NFD too.
     """
+    return unicodedata.normalize("NFD", f"{START}(?:{_alternatives(alternatives)}){END}")
+
+
+def _alternatives(alternatives: Iterable[str]) -> str:
+    """`words`' alternatives joined, with its rules for spaces, `\\w` and accents."""
     body = "|".join(_accents_optional(a).replace(" ", SPACE + "+") for a in alternatives)
-    body = body.replace(r"\w", WORD_CHAR)
-    return unicodedata.normalize("NFD", f"{START}(?:{body}){END}")
+    return body.replace(r"\w", WORD_CHAR)
 
 
 # Seniority of a title or headline: 3 C-level/founder/partner, 2 manager..director, 0 student.
@@ -175,6 +179,22 @@ JOB_FUNCTIONS: dict[str, str] = {
     ),
     "design": words("designer", "ux", "ui", "product design", r"diseñador\w*"),
 }  # fmt: skip
+# A later part of a headline that says whom someone hires names their candidates, not their
+# own job: "Recruiter @ X | Hiring engineers" is no engineer, "· We're hiring sales reps" no
+# salesperson. The clause runs to the next separator. The first part is left alone: there
+# "Hiring Manager" is the job.
+_HIRING = (
+    "hiring", "we'?re hiring", "we are hiring", "now hiring", "actively hiring",
+    "estamos contratando", "contratando", "contratamos", "buscamos", "stiamo assumendo",
+    "assumiamo", "cerchiamo", "wir stellen ein", "wir suchen", "nous recrutons", "on recrute",
+    "je recrute", "estamos recrutando", "recrutamos",
+)  # fmt: skip
+HIRING_CLAUSE = unicodedata.normalize(
+    "NFD", rf"[|•·]{SPACE}*(?:{_alternatives(_HIRING)}){END}[^|•·]*"
+)
+# Job titles holding another job's word: a business developer develops no software. They are
+# taken out before a title is matched against the engineering function or the user's titles.
+FALSE_FRIEND_TITLES = words(r"business develop\w*")
 RECRUITER_PROFILE = words(
     r"recruit\w*", "talent acquisition", "talent partner", r"headhunt\w*", "sourcer",
     "staffing", "executive search", "hr business partner",
