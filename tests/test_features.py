@@ -278,9 +278,12 @@ def test_business_developers_are_sales(
 
 
 def test_a_sales_recruiter_is_a_recruiter(features_of: Callable[..., pd.DataFrame]) -> None:
-    result = features_of({"title": "Sales Recruiter"})
-    assert column(result, "is_recruiter") == [1]
-    assert column(result, "is_sales") == [0]
+    result = features_of(
+        {"title": "Sales Recruiter"},
+        {"title": "Sales Manager", "industry": "Staffing and Recruiting"},  # sells recruiting
+    )
+    assert column(result, "is_recruiter") == [1, 1]
+    assert column(result, "is_sales") == [0, 1]
 
 
 @pytest.mark.parametrize(

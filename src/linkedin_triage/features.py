@@ -277,9 +277,10 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
             else without(role_and_headline, vocab.FALSE_FRIEND_TITLES)
         )
         title_match = as_float(matches(searched, view.title_pattern, ignore_case=False), role_known)
-    recruiter = matches(role_and_headline, vocab.RECRUITER_PROFILE) | industry.eq(
-        "staffing and recruiting"
-    ).fillna(False).astype(bool)
+    recruiter_profile = matches(role_and_headline, vocab.RECRUITER_PROFILE)
+    recruiter = recruiter_profile | industry.eq("staffing and recruiting").fillna(False).astype(
+        bool
+    )
     seniority = _seniority(role)
     if view.wanted_functions:
         # The title says the function; a headline only when there is no title (it is noisier).
@@ -304,9 +305,10 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
         # Someone experienced in a role (or function) I want: titles alone mix interns and heads.
         "senior_in_role_i_want": as_float(wanted & senior, wanted_known),
         "is_recruiter": as_float(recruiter, role_known | known),
-        # A recruiter who hires salespeople is a recruiter ("Sales Recruiter").
+        # A recruiter who hires salespeople is a recruiter ("Sales Recruiter"); a sales
+        # manager at a staffing firm still sells.
         "is_sales": as_float(
-            matches(role_and_headline, vocab.SALES_PROFILE) & ~recruiter, role_known
+            matches(role_and_headline, vocab.SALES_PROFILE) & ~recruiter_profile, role_known
         ),
     }
 
