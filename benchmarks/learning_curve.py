@@ -102,7 +102,7 @@ def load_world(persona: str, seed: int, n_train: int, test_rows: int, folder: Pa
 # -- metrics ------------------------------------------------------------------------------------
 def _metrics(y: np.ndarray, p: np.ndarray, decisions: np.ndarray | None = None) -> dict:
     """The package's own metric definitions (ECE with equal-mass bins, AUC ties as halves)."""
-    from linkedin_triage.evaluate import metrics_with_ci
+    from linkedin_triage.metrics import metrics_with_ci
 
     decisions = np.full(len(y), "review", dtype=object) if decisions is None else decisions
     return {k: m.value for k, m in metrics_with_ci(y, p, decisions, n_boot=0).items()}

@@ -113,7 +113,7 @@ def child(mode: str, input_path: Path, model_dir: Path, folder: Path, profile: P
         cpu_seconds = time.process_time() - cpu_started
         n = None
     else:
-        from linkedin_triage.bundle import load_bundle
+        from linkedin_triage.bundle_load import load_bundle
         from linkedin_triage.predict import predict_file
 
         model = load_bundle(model_dir).model

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from linkedin_triage import __version__, bundle
-from linkedin_triage.bundle import load_bundle, save_bundle, verify_bundle
+from linkedin_triage.bundle import save_bundle
+from linkedin_triage.bundle_load import load_bundle, verify_bundle
 from linkedin_triage.errors import TriageError
 from linkedin_triage.policy import policy_from_dict
 

@@ -135,7 +135,7 @@ def test_parquet_output_matches_csv(project: Path):
 
 
 def test_explanations_add_up_to_the_log_odds(project: Path):
-    from linkedin_triage.bundle import load_bundle
+    from linkedin_triage.bundle_load import load_bundle
     from linkedin_triage.io import read_requests
 
     _predict(project, "with_expl.csv", "--explanations", "expl.csv")

@@ -12,18 +12,11 @@ import pytest
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 from threadpoolctl import threadpool_limits
 
-from linkedin_triage import evaluate
+from linkedin_triage import evaluate, metrics
 from linkedin_triage.errors import TriageError
-from linkedin_triage.evaluate import (
-    CURVE_COLUMNS,
-    METRIC_NAMES,
-    evaluate_model,
-    learning_curve,
-    metrics_with_ci,
-    reliability_bins,
-    time_split,
-)
+from linkedin_triage.evaluate import CURVE_COLUMNS, evaluate_model, learning_curve, time_split
 from linkedin_triage.io import read_requests
+from linkedin_triage.metrics import METRIC_NAMES, metrics_with_ci, reliability_bins
 from linkedin_triage.model import fit_model
 from linkedin_triage.sample import generate_sample
 
@@ -102,10 +95,10 @@ def test_point_estimates_match_scikit_learn_with_ties() -> None:
 def test_a_resample_is_scored_like_the_resampled_rows() -> None:
     """The count-weighted code equals scikit-learn on the duplicated rows themselves."""
     y, p, decisions = random_case(800, seed=4)
-    rows = evaluate._Rows.build(y, p, decisions)
+    rows = metrics._Rows.build(y, p, decisions)
     draw = np.random.default_rng(9).integers(0, 800, 800)
     counts = np.bincount(draw, minlength=800)[None, :]
-    scored = evaluate._all_metrics(rows, counts)
+    scored = metrics._all_metrics(rows, counts)
     assert scored["roc_auc"][0] == pytest.approx(roc_auc_score(y[draw], p[draw]), abs=1e-12)
     assert scored["pr_auc"][0] == pytest.approx(average_precision_score(y[draw], p[draw]))
     assert scored["brier"][0] == pytest.approx(brier_score_loss(y[draw], p[draw]))
@@ -171,8 +164,8 @@ def test_resamples_with_one_class_are_skipped() -> None:
     p = np.linspace(0.0, 1.0, 40)
     m = metrics_with_ci(y, p, np.full(40, "review"), n_boot=200)
     assert np.isfinite(m["roc_auc"].low) and np.isfinite(m["roc_auc"].high)
-    samples = evaluate._bootstrap(evaluate._Rows.build(y, p, np.full(40, "review")), 200, 0,
-                                  evaluate._all_metrics)  # fmt: skip
+    samples = metrics._bootstrap(metrics._Rows.build(y, p, np.full(40, "review")), 200, 0,
+                                 metrics._all_metrics)  # fmt: skip
     assert 0 < np.isnan(samples["roc_auc"]).sum() < 200
 
 
@@ -207,7 +200,7 @@ def test_bootstrap_is_fast() -> None:
 def test_blocks_of_resamples_give_the_same_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
     case = random_case(300, seed=13)
     whole = metrics_with_ci(*case, n_boot=100)
-    monkeypatch.setattr(evaluate, "BLOCK_CELLS", 300 * 7)  # blocks of 7 resamples
+    monkeypatch.setattr(metrics, "BLOCK_CELLS", 300 * 7)  # blocks of 7 resamples
     assert metrics_with_ci(*case, n_boot=100) == whole
 
 

@@ -303,7 +303,7 @@ def model_files(project: Path) -> dict[str, bytes]:
 
 def assert_loadable_and_whole(model_dir: Path) -> dict:
     """The folder verifies (every file matches its manifest) and loads; returns info.json."""
-    from linkedin_triage.bundle import load_bundle
+    from linkedin_triage.bundle_load import load_bundle
 
     return load_bundle(model_dir).info
 
@@ -404,7 +404,7 @@ def test_two_trainings_into_one_folder_never_mix(project: Path) -> None:
     assert "another training is writing to" in second_err
     first.kill()  # A never finishes: B was refused, A's staging folder is its own
     first.communicate(timeout=30)
-    from linkedin_triage.bundle import load_bundle
+    from linkedin_triage.bundle_load import load_bundle
 
     kept = load_bundle(project / "models" / "m")
     assert kept.info["history_sha256"] == sha256(project / "history-61.csv")

@@ -690,7 +690,7 @@ def test_hostile_rows_give_sane_features(rows: list[dict[str, str]]) -> None:
 
 @pytest.fixture(scope="module")
 def model(model_dir: Path) -> object:
-    from linkedin_triage.bundle import load_bundle
+    from linkedin_triage.bundle_load import load_bundle
 
     return load_bundle(model_dir).model
 

@@ -14,9 +14,10 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from linkedin_triage import plots, report
-from linkedin_triage.evaluate import METRIC_NAMES, evaluate_model, learning_curve, time_split
+from linkedin_triage.evaluate import evaluate_model, learning_curve, time_split
 from linkedin_triage.explain import contributions
 from linkedin_triage.io import read_requests
+from linkedin_triage.metrics import METRIC_NAMES
 from linkedin_triage.model import fit_model, labelled_rows
 from linkedin_triage.report import metrics_document, write_report
 from linkedin_triage.sample import generate_sample

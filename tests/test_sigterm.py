@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from linkedin_triage import bundle, cli
+from linkedin_triage import bundle, bundle_load, cli
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_sigterm_during_save_cleans_the_staging_folder(
     monkeypatch: pytest.MonkeyPatch,
     sigterm_handler_restored: None,
 ) -> None:
-    loaded = bundle.load_bundle(model_dir)
+    loaded = bundle_load.load_bundle(model_dir)
     target = tmp_path / "models"
     monkeypatch.setattr(bundle, "_swap_into_place", _kill_self_then(bundle._swap_into_place))
     cli.exit_cleanly_on_sigterm()

@@ -182,7 +182,7 @@ def explain(
     ] = None,
 ) -> None:
     """Why one request got its prediction: every contribution, the rules, the fake indicators."""
-    from linkedin_triage.bundle import load_bundle
+    from linkedin_triage.bundle_load import load_bundle
     from linkedin_triage.request_view import explain_request, write_explanation_html
     from linkedin_triage.views import show_explanation
     from linkedin_triage.workflows import find_request

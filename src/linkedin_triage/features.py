@@ -8,8 +8,8 @@ features depend on that row and the policy alone (never on other rows, nor on `d
 
 Text signals run in RE2 through pyarrow (see vocab.py): linear time, no per-row Python.
 The fake-profile signs live in fake_signals.py, the shared vectorised helpers in
-signal_helpers.py; this module holds the feature list, the policy view, the other
-signal families and the transformer that runs them all.
+signal_helpers.py, the policy prepared for matching in policy_view.py; this module holds the
+feature list, the other signal families and the transformer that runs them all.
 
 fake_score (shown to users) is a documented weighted sum of the fake indicators, capped at 1;
 an unknown indicator adds nothing:
@@ -25,9 +25,6 @@ a name alone proves nothing when the note also asks you to call, click or write 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -36,10 +33,10 @@ from linkedin_triage import vocab
 from linkedin_triage.fake_signals import fake_profile_signals
 from linkedin_triage.parsing import map_unique
 from linkedin_triage.policy import Policy
+from linkedin_triage.policy_view import PolicyView, industry_key, names_functions
 from linkedin_triage.regions import continent
 from linkedin_triage.signal_helpers import (
     Signals,
-    Targets,
     as_float,
     contains_any,
     matches,
@@ -116,95 +113,6 @@ INPUT_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-# -- the policy, prepared once per transform ---------------------------------------------------
-def _functions_of(keywords: list[str]) -> tuple[str, ...]:
-    """The job functions the user's title keywords name (`Head of IT` -> it)."""
-    texts = _as_text(keywords)
-    return tuple(f for f in vocab.JOB_FUNCTIONS if _names_functions(texts, (f,)).any())
-
-
-def _as_text(keywords: list[str]) -> pd.Series:
-    """The user's keywords as text in the form vocab's patterns expect."""
-    return text_column(pd.DataFrame({"k": keywords}, dtype=object), "k")
-
-
-def _names_functions(text: pd.Series, functions: Iterable[str]) -> pd.Series:
-    """Rows whose text names any of the job functions.
-
-    `Business Developer` is sales, not engineering: false friends are taken out of the text
-    for every function but sales, whose own words they are.
-    """
-    plain = without(text, vocab.FALSE_FRIEND_TITLES)
-    hit = pd.Series(False, index=text.index)
-    for function in functions:
-        hit |= matches(text if function == "sales" else plain, vocab.JOB_FUNCTIONS[function])
-    return hit
-
-
-def _token_set(names: Iterable[str]) -> Targets:
-    return tuple(t for t in (vocab.company_tokens(n) for n in names) if t)
-
-
-def _industry_key(value: str) -> str:
-    return vocab.fold(value).strip()
-
-
-@dataclass(frozen=True)
-class _PolicyView:
-    """What the transformer needs from the policy, prepared once per transform."""
-
-    my_companies: Targets
-    my_schools: Targets
-    competitors: Targets
-    my_industry: str
-    interest_industries: frozenset[str]
-    title_pattern: str | None
-    titles_name_false_friends: bool  # the user wants `Business Developer`s themselves
-    wanted_functions: tuple[str, ...]
-    my_country: str
-    my_continent: str | None
-    markets: frozenset[str]
-    city_pattern: str | None
-    me_pattern: str | None  # my name or city in a note: personal only if not a template
-    mine_pattern: str | None  # my companies or schools in a note: a shared context
-    many_mutuals: int
-    fake_score_ignore: float
-    below_critical_mass: float
-
-    @classmethod
-    def of(cls, policy: Policy) -> _PolicyView:
-        me, interests = policy.me, policy.interests
-        name_parts = [p for p in me.name.split() if len(p) >= 3]
-        below = (
-            np.nan if me.connections is None else float(me.connections < policy.rules.critical_mass)
-        )
-        return cls(
-            my_companies=_token_set(me.companies),
-            my_schools=_token_set(me.schools),
-            competitors=_token_set(interests.competitors),
-            my_industry=_industry_key(me.industry),
-            interest_industries=frozenset(_industry_key(i) for i in interests.industries),
-            title_pattern=vocab.keyword_pattern(interests.titles),
-            titles_name_false_friends=bool(
-                matches(_as_text(interests.titles), vocab.FALSE_FRIEND_TITLES).any()
-            ),
-            wanted_functions=_functions_of(interests.titles),
-            my_country=me.country,
-            my_continent=continent(me.country),
-            # With no markets configured, the user's own country is their market.
-            markets=frozenset(interests.markets) or frozenset({me.country}),
-            city_pattern=vocab.keyword_pattern([me.city], whole_word=False),
-            me_pattern=vocab.keyword_pattern([*name_parts, me.city], proper_nouns=True),
-            mine_pattern=vocab.keyword_pattern(
-                [*(vocab.without_legal_form(c) for c in me.companies), *me.schools],
-                proper_nouns=True,
-            ),
-            many_mutuals=policy.rules.many_mutuals,
-            fake_score_ignore=policy.rules.fake_score_ignore,
-            below_critical_mass=below,
-        )
-
-
 # -- the transformer ---------------------------------------------------------------------------
 class RequestFeatures(TransformerMixin, BaseEstimator):
     """Turns a normalised requests frame into the readable signals of data-contract section 3."""
@@ -227,7 +135,7 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
         missing = [c for c in INPUT_COLUMNS if c not in X.columns]
         if missing:
             raise ValueError(f"not a normalised requests frame: missing {', '.join(missing)}")
-        view = _PolicyView.of(self.policy)
+        view = PolicyView.of(self.policy)
         columns: Signals = {}
         for family in (_social, _relevance, _geography, _fake, _network, _competitor, _note):
             columns.update(family(X, view, columns))
@@ -235,7 +143,7 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
         return result.astype(float)
 
 
-def _social(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
+def _social(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     mutuals = number_column(frame, "mutual_connections")
     return {
         "mutual_connections": mutuals,
@@ -258,8 +166,8 @@ def _seniority(text: pd.Series) -> pd.Series:
     return level.where(text.notna(), np.nan)
 
 
-def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
-    industry = map_unique(frame["industry"].astype("str"), _industry_key)
+def _relevance(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
+    industry = map_unique(frame["industry"].astype("str"), industry_key)
     known = industry.notna()
     title = text_column(frame, "title")
     # Whom someone hires is not their own job: "Recruiter @ X | Hiring engineers".
@@ -284,7 +192,7 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
     seniority = _seniority(role)
     if view.wanted_functions:
         # The title says the function; a headline only when there is no title (it is noisier).
-        function = _names_functions(role, view.wanted_functions)
+        function = names_functions(role, view.wanted_functions)
         function_match = as_float(function, role.notna())
     else:
         function_match = pd.Series(np.nan, index=frame.index)
@@ -313,7 +221,7 @@ def _relevance(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
     }
 
 
-def _geography(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
+def _geography(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     country = frame["country"].astype(object)
     known = country.notna()
     in_markets = country.isin(view.markets) | (country == view.my_country)
@@ -341,11 +249,11 @@ def _geography(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals
     }
 
 
-def _fake(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
+def _fake(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     return fake_profile_signals(frame, view.fake_score_ignore)
 
 
-def _network(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
+def _network(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     """Network size, profile completeness and the reach a connection would bring."""
     connections = number_column(frame, "connections")
     followers = number_column(frame, "followers")
@@ -369,7 +277,7 @@ def _network(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
     }
 
 
-def _competitor(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
+def _competitor(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     current = names_match([frame["company"]], view.competitors, starts_with_any)
     past = names_match([frame["past_companies"]], view.competitors, starts_with_any)
     mutuals = done["mutual_connections"]
@@ -388,7 +296,7 @@ def _optional_match(text: pd.Series, pattern: str | None) -> pd.Series:
     return matches(text, pattern, ignore_case=False)
 
 
-def _note(frame: pd.DataFrame, view: _PolicyView, done: Signals) -> Signals:
+def _note(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     message = text_column(frame, "message")
     has_note = message.notna()
     # No note is a fact (LinkedIn shows none), not an unknown: the flags below are 0 then.

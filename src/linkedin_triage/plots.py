@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linkedin_triage.evaluate import Evaluation, reliability_bins
+from linkedin_triage.evaluate import Evaluation
 from linkedin_triage.explain import Contributions
+from linkedin_triage.metrics import reliability_bins
 
 PLOT_SEED = 0  # the SHAP beeswarm jitters points; a fixed seed keeps the PNG bytes stable
 MAX_PLOT_ROWS = 2000

@@ -18,8 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from linkedin_triage.evaluate import METRIC_NAMES, Evaluation, Metric
+from linkedin_triage.evaluate import Evaluation
 from linkedin_triage.explain import Contributions
+from linkedin_triage.metrics import METRIC_NAMES, Metric
 from linkedin_triage.model import TriageModel
 
 # The plot functions stay importable from here too, where they lived before plots.py.

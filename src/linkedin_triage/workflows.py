@@ -256,7 +256,7 @@ def evaluate(
     seed: int = 0,
 ) -> EvaluateOutcome:
     """Score a saved model on labelled data, beside the baseline; report and log the run."""
-    from linkedin_triage.bundle import load_bundle
+    from linkedin_triage.bundle_load import load_bundle
     from linkedin_triage.evaluate import evaluate_model
     from linkedin_triage.report import write_report
     from linkedin_triage.tracking import run
@@ -307,7 +307,7 @@ def predict(
     reasons: bool = True,
 ) -> Any:
     """Batch predictions with a verified model."""
-    from linkedin_triage.bundle import load_bundle
+    from linkedin_triage.bundle_load import load_bundle
     from linkedin_triage.predict import predict_file
 
     bundle = load_bundle(Path(model_dir))
