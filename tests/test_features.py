@@ -302,9 +302,15 @@ def test_a_sales_recruiter_is_a_recruiter(features_of: Callable[..., pd.DataFram
         # the first part of a headline is the person's own job
         (None, "Hiring Manager · Engineering Manager at Acme", "seniority", 2),
         (None, "Engineer | Hiring for my team", "title", 1),
+        # whom a seller serves is not their job either, wherever the clause stands
+        ("Account Executive", "Helping CTOs ship faster | SaaS", "title", 0),
+        (None, "Sales Lead · I help founders raise money", "title", 0),
+        (None, "Ayudo a CTOs a crecer | Ventas", "title", 0),
+        (None, "Helping CTOs ship faster | Sales", "sales", 1),
+        (None, "Helping teams ship | CTO at Acme", "title", 1),
     ],
 )
-def test_hiring_clauses_say_whom_they_hire(
+def test_other_people_in_a_headline_are_not_their_job(
     features_of: Callable[..., pd.DataFrame],
     title: str | None,
     headline: str,

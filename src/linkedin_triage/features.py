@@ -170,8 +170,8 @@ def _relevance(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     industry = map_unique(frame["industry"].astype("str"), industry_key)
     known = industry.notna()
     title = text_column(frame, "title")
-    # Whom someone hires is not their own job: "Recruiter @ X | Hiring engineers".
-    headline = without(text_column(frame, "headline"), vocab.HIRING_CLAUSE)
+    # Whom someone hires or serves is not their own job: "Recruiter @ X | Hiring engineers".
+    headline = without(text_column(frame, "headline"), vocab.OTHER_PEOPLE_CLAUSE)
     role = title.fillna(headline)
     role_and_headline = title.fillna("") + " | " + headline.fillna("")
     role_known = title.notna() | headline.notna()

@@ -179,18 +179,27 @@ JOB_FUNCTIONS: dict[str, str] = {
     ),
     "design": words("designer", "ux", "ui", "product design", r"diseñador\w*"),
 }  # fmt: skip
-# A later part of a headline that says whom someone hires names their candidates, not their
-# own job: "Recruiter @ X | Hiring engineers" is no engineer, "· We're hiring sales reps" no
-# salesperson. The clause runs to the next separator. The first part is left alone: there
-# "Hiring Manager" is the job.
+# Parts of a headline that name other people, not the person's own job. They run to the
+# next separator and are taken out before role signals are read.
+# - Whom someone hires: "Recruiter @ X | Hiring engineers" is no engineer, "· We're hiring
+#   sales reps" no salesperson. Only a later part: a first part "Hiring Manager" is the job.
+# - Whom someone serves: "Helping CFOs close faster | Account Executive" is no CFO.
 _HIRING = (
     "hiring", "we'?re hiring", "we are hiring", "now hiring", "actively hiring",
     "estamos contratando", "contratando", "contratamos", "buscamos", "stiamo assumendo",
     "assumiamo", "cerchiamo", "wir stellen ein", "wir suchen", "nous recrutons", "on recrute",
     "je recrute", "estamos recrutando", "recrutamos",
 )  # fmt: skip
-HIRING_CLAUSE = unicodedata.normalize(
-    "NFD", rf"[|•·]{SPACE}*(?:{_alternatives(_HIRING)}){END}[^|•·]*"
+_HELPING = (
+    "helping", "i help", "we help", "ayudo a", "ayudamos a", "ayudando a", "aiuto",
+    "aiutiamo", "aiutando", "ich helfe", "wir helfen", "j'aide", "nous aidons", "ajudo",
+    "ajudamos", "ajudando",
+)  # fmt: skip
+_CLAUSE_REST = rf"{END}[^|•·]*"
+OTHER_PEOPLE_CLAUSE = unicodedata.normalize(
+    "NFD",
+    rf"[|•·]{SPACE}*(?:{_alternatives(_HIRING)}){_CLAUSE_REST}"
+    rf"|(?:^|[|•·]){SPACE}*(?:{_alternatives(_HELPING)}){_CLAUSE_REST}",
 )
 # Job titles holding another job's word: a business developer develops no software. They are
 # taken out before a title is matched against the engineering function or the user's titles.
