@@ -360,6 +360,23 @@ HOSTILE_TEXTS = {
 }
 
 
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("Recruiter | Hiring engineers", True),
+        ("Talent Partner · We're hiring in Berlin", True),
+        ("Hiring Manager at Acme", False),  # the first part is the person's own job
+        ("Helping CFOs close faster | AE", True),
+        ("Sales | Aiuto le aziende a crescere", True),
+        ("Aiuto cuoco presso Trattoria Da Mario", False),  # a kitchen assistant's job
+        ("Helpinghand Ltd | Founder", False),  # whole words only
+        ("Vertrieb | Wir suchen Entwickler", True),
+    ],
+)
+def test_headline_parts_about_other_people(text: str, hit: bool) -> None:
+    assert finds(vocab.OTHER_PEOPLE_CLAUSE, text) is hit
+
+
 @pytest.mark.parametrize("label", sorted(HOSTILE_TEXTS))
 def test_every_pattern_is_linear_on_hostile_text(label: str) -> None:
     array = pc.utf8_normalize(pa.array([HOSTILE_TEXTS[label]]), form="NFD")

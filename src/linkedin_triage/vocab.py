@@ -191,9 +191,10 @@ _HIRING = (
     "je recrute", "estamos recrutando", "recrutamos",
 )  # fmt: skip
 _HELPING = (
-    "helping", "i help", "we help", "ayudo a", "ayudamos a", "ayudando a", "aiuto",
-    "aiutiamo", "aiutando", "ich helfe", "wir helfen", "j'aide", "nous aidons", "ajudo",
-    "ajudamos", "ajudando",
+    "helping", "i help", "we help", "ayudo a", "ayudamos a", "ayudando a",
+    # bare "aiuto" is also a job: "Aiuto cuoco" is a kitchen assistant
+    "aiuto (?:le|i|gli|a|ad)", "aiutiamo", "aiutando", "ich helfe", "wir helfen", "j'aide",
+    "nous aidons", "ajudo", "ajudamos", "ajudando",
 )  # fmt: skip
 _CLAUSE_REST = rf"{END}[^|•·]*"
 OTHER_PEOPLE_CLAUSE = unicodedata.normalize(
