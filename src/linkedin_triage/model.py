@@ -33,7 +33,7 @@ from linkedin_triage.errors import TriageError
 from linkedin_triage.features import RequestFeatures
 from linkedin_triage.policy import Policy
 from linkedin_triage.rules import RulesResult, apply_rules
-from linkedin_triage.selection import Selection, select_candidate
+from linkedin_triage.selection import Selection, cross_fitted_p, select_candidate
 from linkedin_triage.thresholds import Thresholds, choose_thresholds, trusted_verdicts
 
 BACKGROUND_ROWS = 200
@@ -182,12 +182,9 @@ def _fit_model(
     estimator, calibration_note = fit_calibrated(candidate, X, y, seed)
     if calibration_note:
         notes.append(calibration_note)
-    if len(selection.oof_p):
-        thresholds = choose_thresholds(
-            selection.oof_p, selection.oof_y, policy.decisions.target_precision
-        )
-    else:
-        thresholds = Thresholds(1.0 + 1e-9, -1.0)
+    thresholds = choose_thresholds(
+        cross_fitted_p(candidate, X, y, seed), y, policy.decisions.target_precision
+    )
     background = X.sample(n=min(BACKGROUND_ROWS, len(X)), random_state=seed).reset_index(drop=True)
     model = TriageModel(
         policy,

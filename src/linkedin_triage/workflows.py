@@ -123,7 +123,7 @@ def train(
     evaluation = held.evaluation if held is not None else None
 
     # The candidate chosen on older data is refit on every label; thresholds come from
-    # its own time-ordered out-of-fold predictions over the whole history.
+    # its own cross-fitted predictions over the whole history.
     chosen = (held.selection.chosen,) if held is not None and held.selection else None
     model, final_selection = fit_model(labelled, policy, seed=seed, candidates=chosen)
     if held is not None and held.selection is not None:
