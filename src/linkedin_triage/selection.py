@@ -151,9 +151,11 @@ def cross_fitted_p(candidate: Candidate, X: pd.DataFrame, y: np.ndarray, seed: i
     """Each row's calibrated probability from the candidate fitted, as `train` fits it, without it.
 
     The thresholds are applied to the final model's probabilities, so they are chosen on
-    predictions like them. The time-ordered folds of the selection are not: their early
-    models saw a third of the labels (or were the calibrated rules), and thresholds chosen
-    on them let auto-accept and auto-ignore fall short of the target on later requests
+    predictions like them, one per labelled row. The time-ordered folds of the selection are
+    not: they predict only the newest third of the rows (a few dozen with 100 labels), from
+    models fitted on fewer labels (the calibrated rules, when a fold had too few of a class).
+    Thresholds chosen on them let auto-accept and auto-ignore fall short of the target on
+    later requests
     (100 labels, 12 windows per persona: auto-accept precision 0.883 / 0.861 / 0.708 against
     targets 0.95 / 0.90 / 0.97; with these folds 0.927 / 0.931 / 0.844, on less coverage).
     """
