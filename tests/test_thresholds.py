@@ -42,6 +42,17 @@ def test_a_lucky_dip_does_not_open_the_gate():
     assert t.accept == NEVER
 
 
+def test_a_lucky_run_of_accepts_does_not_open_the_gate():
+    # Calibrated predictions: each row is accepted with probability p. At the top, 7 rows
+    # at p = 0.85 happen to be all accepts (it happens about a third of the time); counting
+    # hits alone would call that region 100% precise and auto-accept everything at p >= 0.85.
+    rng = np.random.default_rng(3)
+    p = np.r_[np.full(7, 0.85), rng.uniform(0.02, 0.8, 193)]
+    y = np.r_[np.ones(7, dtype=int), (rng.random(193) < p[7:]).astype(int)]
+    t = choose_thresholds(p, y, target=0.9)
+    assert t.accept == NEVER
+
+
 def test_decide_is_three_way_and_gates_never_overlap():
     t = Thresholds(accept=0.8, ignore=0.2)
     assert list(t.decide(np.array([0.9, 0.8, 0.5, 0.2, 0.1]))) == [

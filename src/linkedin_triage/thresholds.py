@@ -22,17 +22,38 @@ class Thresholds:
         return np.where(p >= self.accept, "accept", np.where(p <= self.ignore, "ignore", "review"))
 
 
-def _stable_cut(scores: np.ndarray, correct: np.ndarray, target: float) -> float | None:
-    """Lowest score s such that every region {score >= s'} with s' >= s reaches `target` precision.
+def _refitted(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Each row's p refitted to all the labels: a two-parameter logistic map on its log-odds.
 
-    Requiring every tighter region to qualify too (a running minimum from the top) keeps a
-    lucky dip in the middle of the curve from opening the gate.
+    A smooth second opinion on a region's precision. Counting hits alone trusts lucky runs:
+    7 rows at p ~ 0.85 are all accepts about a third of the time, and such a run opened an
+    auto-accept gate whose later precision was 0.84 against a 0.90 target. The refit borrows
+    strength from every labelled row, so a handful of rows cannot move it far. C=1 keeps it
+    finite when the labels separate perfectly.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    if len(np.unique(y)) < 2:
+        return np.full(len(y), float(y.mean()) if len(y) else 0.5)
+    clipped = np.clip(p, 1e-4, 1 - 1e-4)
+    log_odds = np.log(clipped / (1 - clipped)).reshape(-1, 1)
+    return LogisticRegression(C=1.0).fit(log_odds, y).predict_proba(log_odds)[:, 1]
+
+
+def _stable_cut(
+    scores: np.ndarray, correct: np.ndarray, expected: np.ndarray, target: float
+) -> float | None:
+    """Lowest score s such that every region {score >= s'} with s' >= s reaches `target`.
+
+    A region reaches it when both its share of correct labels and its mean `expected`
+    (the refitted chance of being correct) do. Requiring every tighter region to qualify
+    too (a running minimum from the top) keeps a lucky dip in the middle of the curve from
+    opening the gate.
     """
     order = np.argsort(-scores, kind="stable")
     sorted_scores = scores[order]
-    hits = np.cumsum(correct[order])
     counts = np.arange(1, len(scores) + 1)
-    precision = hits / counts
+    precision = np.minimum(np.cumsum(correct[order]), np.cumsum(expected[order])) / counts
     # only cut between distinct scores
     last_of_value = np.r_[sorted_scores[1:] != sorted_scores[:-1], True]
     ok = (precision >= target) & last_of_value & (counts >= MIN_SUPPORT)
@@ -44,11 +65,20 @@ def _stable_cut(scores: np.ndarray, correct: np.ndarray, target: float) -> float
 
 
 def choose_thresholds(p: np.ndarray, y: np.ndarray, target: float) -> Thresholds:
-    """Thresholds on out-of-fold probabilities: each automatic side reaches `target` precision."""
+    """Thresholds on out-of-fold probabilities: each automatic side reaches `target` precision.
+
+    Precision is judged twice, by the labels counted and by `_refitted`, and the lower one
+    counts. On five synthetic users (100, 200 and 400 labels, 16 to 24 windows each; 30 cells
+    of user x size x side) that raised the pooled precision of the later automatic decisions
+    in 26 cells, closed one (an auto-accept at 0.80 against 0.97), left 2 the same and
+    lowered 2 by 0.005 and 0.002. Coverage given up was mostly the consultant's auto-accept
+    at 100 labels (8.6% -> 0.3%, whose precision had been 0.91 against a 0.95 target).
+    """
     p = np.asarray(p, dtype=float)
     y = np.asarray(y, dtype=int)
-    accept = _stable_cut(p, y == 1, target)
-    ignore = _stable_cut(-p, y == 0, target)
+    expected = _refitted(p, y)
+    accept = _stable_cut(p, y == 1, expected, target)
+    ignore = _stable_cut(-p, y == 0, 1.0 - expected, target)
     t_accept = NEVER if accept is None else accept
     t_ignore = -1.0 if ignore is None else -ignore
     if t_ignore >= t_accept:  # overlapping gates would make one row both: keep only review between
