@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from typer.testing import Result as CliResult
 
 from frames import POLICY, load_make_cases, normalised, policy, requests_table
-from linkedin_triage import contract, features, parsing, vocab
+from linkedin_triage import contract, features, parsing, re2_words, vocab
 from linkedin_triage.cli import app
 from linkedin_triage.errors import TriageError
 from linkedin_triage.io import RequestsReader
@@ -358,7 +358,7 @@ def vocab_patterns() -> dict[str, str]:
         for name, value in vars(vocab).items()
         if name.isupper() and isinstance(value, str) and not name.startswith("_")
     }
-    patterns["keywords"] = vocab.keyword_pattern(["CTO", "Head of IT", "Reply", "Giulia"])
+    patterns["keywords"] = re2_words.keyword_pattern(["CTO", "Head of IT", "Reply", "Giulia"])
     assert len(patterns) >= 10  # the word lists are there
     return patterns
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from linkedin_triage import vocab
+from linkedin_triage import company_names, re2_words, vocab
 
 
 def finds(pattern: str, text: str, ignore_case: bool = True) -> bool:
@@ -19,12 +19,12 @@ def finds(pattern: str, text: str, ignore_case: bool = True) -> bool:
 
 
 KEYWORD_PATTERNS = {
-    "titles": vocab.keyword_pattern(["CTO", "Engineer", "Head of IT", "C++"]),
-    "personal": vocab.keyword_pattern(
+    "titles": re2_words.keyword_pattern(["CTO", "Engineer", "Head of IT", "C++"]),
+    "personal": re2_words.keyword_pattern(
         ["Giulia", "Conti", "Lucía", "Reply", "Università Bocconi", "King's College"],
         proper_nouns=True,
     ),
-    "city": vocab.keyword_pattern(["Zürich"], whole_word=False),
+    "city": re2_words.keyword_pattern(["Zürich"], whole_word=False),
 }
 
 
@@ -179,7 +179,7 @@ def test_note_phrases_match_with_or_without_accents(
 
 def test_an_optional_accented_letter_stays_optional_as_a_whole() -> None:
     # `é?` must make the whole letter optional, accent included, not just its accent.
-    pattern = vocab.words("caf(?:é)?s", "né?e")
+    pattern = re2_words.words("caf(?:é)?s", "né?e")
     assert finds(pattern, "cafs") and finds(pattern, "cafés") and finds(pattern, "cafes")
     assert finds(pattern, "ne") and finds(pattern, "née") and finds(pattern, "nee")
     assert not finds(pattern, "nxe")
@@ -299,7 +299,7 @@ def test_personal_keywords(text: str, hit: bool) -> None:
 
 def test_accented_keyword_ends_on_a_real_word_boundary() -> None:
     # RE2's `\b` is ASCII-only: it would see no boundary after `é` and miss `José,`
-    pattern = vocab.keyword_pattern(["José"], proper_nouns=True)
+    pattern = re2_words.keyword_pattern(["José"], proper_nouns=True)
     assert pattern is not None
     assert finds(pattern, "Hola José, ¿qué tal?", ignore_case=False)
     assert not finds(pattern, "Joséphine", ignore_case=False)
@@ -313,8 +313,8 @@ def test_city_prefix_matches_local_spellings() -> None:
 
 
 def test_keyword_pattern_without_keywords_is_none() -> None:
-    assert vocab.keyword_pattern([]) is None
-    assert vocab.keyword_pattern(["  ", ""]) is None
+    assert re2_words.keyword_pattern([]) is None
+    assert re2_words.keyword_pattern(["  ", ""]) is None
 
 
 @pytest.mark.parametrize(
@@ -333,18 +333,18 @@ def test_keyword_pattern_without_keywords_is_none() -> None:
 def test_company_tokens_drop_case_accents_punctuation_and_legal_forms(
     name: str, tokens: tuple[str, ...]
 ) -> None:
-    assert vocab.company_tokens(name) == tokens
+    assert company_names.company_tokens(name) == tokens
 
 
 def test_without_legal_form_keeps_the_name_people_write() -> None:
-    assert vocab.without_legal_form("Talentwerk Berlin GmbH") == "Talentwerk Berlin"
-    assert vocab.without_legal_form("Capgemini, S.p.A.") == "Capgemini"
-    assert vocab.without_legal_form("Reply") == "Reply"
+    assert company_names.without_legal_form("Talentwerk Berlin GmbH") == "Talentwerk Berlin"
+    assert company_names.without_legal_form("Capgemini, S.p.A.") == "Capgemini"
+    assert company_names.without_legal_form("Reply") == "Reply"
 
 
 def test_fold_removes_case_and_accents() -> None:
-    assert vocab.fold("Crédit AGRICOLE") == "credit agricole"
-    assert vocab.fold(unicodedata.normalize("NFD", "Zürich")) == "zurich"
+    assert re2_words.fold("Crédit AGRICOLE") == "credit agricole"
+    assert re2_words.fold(unicodedata.normalize("NFD", "Zürich")) == "zurich"
 
 
 HOSTILE_TEXTS = {

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage import vocab
+from linkedin_triage.re2_words import SPACE
 from linkedin_triage.signal_helpers import (
     Signals,
     any_matches,
@@ -73,7 +74,7 @@ def _odd_name(frame: pd.DataFrame) -> pd.Series:
     lower_only = cased & (name == lower)
     upper_only = cased & (name == upper) & (name.str.len() > 3)
     digits = matches(name, r"\p{Nd}")
-    one_word = cased & ~matches(name, vocab.SPACE)
+    one_word = cased & ~matches(name, SPACE)
     symbols = matches(name, r"[$€£@#*!?=_/\\|<>{}\[\]~^]")
     odd = (lower_only | upper_only | one_word).fillna(False).astype(bool) | digits | symbols
     return as_float(odd, name.notna())

@@ -6,7 +6,7 @@ policy), so it sits in a Pipeline or GridSearchCV. Every feature is a float; NaN
 the profile and note as they were when the request arrived, and the policy. A row's
 features depend on that row and the policy alone (never on other rows, nor on `decision`).
 
-Text signals run in RE2 through pyarrow (see vocab.py): linear time, no per-row Python.
+Text signals run in RE2 through pyarrow (see re2_words.py): linear time, no per-row Python.
 The fake-profile signs live in fake_signals.py, the shared vectorised helpers in
 signal_helpers.py, the policy prepared for matching in policy_view.py; this module holds the
 feature list, the other signal families and the transformer that runs them all.

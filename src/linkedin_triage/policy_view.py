@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage import vocab
+from linkedin_triage.company_names import company_tokens, without_legal_form
 from linkedin_triage.policy import Policy
+from linkedin_triage.re2_words import fold, keyword_pattern
 from linkedin_triage.regions import continent
 from linkedin_triage.signal_helpers import Targets, matches, text_column, without
 
@@ -44,11 +46,11 @@ def names_functions(text: pd.Series, functions: Iterable[str]) -> pd.Series:
 
 
 def token_set(names: Iterable[str]) -> Targets:
-    return tuple(t for t in (vocab.company_tokens(n) for n in names) if t)
+    return tuple(t for t in (company_tokens(n) for n in names) if t)
 
 
 def industry_key(value: str) -> str:
-    return vocab.fold(value).strip()
+    return fold(value).strip()
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class PolicyView:
             competitors=token_set(interests.competitors),
             my_industry=industry_key(me.industry),
             interest_industries=frozenset(industry_key(i) for i in interests.industries),
-            title_pattern=vocab.keyword_pattern(interests.titles),
+            title_pattern=keyword_pattern(interests.titles),
             titles_name_false_friends=bool(
                 matches(keywords_as_text(interests.titles), vocab.FALSE_FRIEND_TITLES).any()
             ),
@@ -95,10 +97,10 @@ class PolicyView:
             my_continent=continent(me.country),
             # With no markets configured, the user's own country is their market.
             markets=frozenset(interests.markets) or frozenset({me.country}),
-            city_pattern=vocab.keyword_pattern([me.city], whole_word=False),
-            me_pattern=vocab.keyword_pattern([*name_parts, me.city], proper_nouns=True),
-            mine_pattern=vocab.keyword_pattern(
-                [*(vocab.without_legal_form(c) for c in me.companies), *me.schools],
+            city_pattern=keyword_pattern([me.city], whole_word=False),
+            me_pattern=keyword_pattern([*name_parts, me.city], proper_nouns=True),
+            mine_pattern=keyword_pattern(
+                [*(without_legal_form(c) for c in me.companies), *me.schools],
                 proper_nouns=True,
             ),
             many_mutuals=policy.rules.many_mutuals,

@@ -1,6 +1,6 @@
 """Vectorised building blocks shared by the signal families (features.py, fake_signals.py).
 
-Text runs in RE2 through pyarrow (see vocab.py): linear time, no per-row Python. Names are
+Text runs in RE2 through pyarrow (see re2_words.py): linear time, no per-row Python. Names are
 compared once per distinct value, not once per row. Nothing here knows about the policy.
 """
 
@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from linkedin_triage import vocab
+from linkedin_triage.company_names import company_tokens
 
 # Features by name; names starting with `_` are intermediate signals shared between families.
 Signals = dict[str, pd.Series]
@@ -94,7 +94,7 @@ def names_match(columns: Sequence[pd.Series], targets: Targets, matcher: TokenMa
     if targets and len(all_names):
         codes, uniques = pd.factorize(all_names)
         unique_hit = np.array(
-            [isinstance(u, str) and matcher(vocab.company_tokens(u), targets) for u in uniques],
+            [isinstance(u, str) and matcher(company_tokens(u), targets) for u in uniques],
             dtype=bool,
         )
         hit[np.concatenate(positions)[unique_hit[codes]]] = True

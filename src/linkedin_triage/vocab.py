@@ -1,77 +1,14 @@
-"""Word lists behind the text signals, as RE2 patterns.
+"""Word lists behind the text signals, as RE2 patterns built with re2_words.py.
 
-signal_helpers.py runs every pattern here through `pyarrow.compute.match_substring_regex`,
-that is Google's RE2: linear time on any input, so a hostile 100k-character note cannot
-stall a run.
-They are RE2 syntax, not Python `re`: no lookarounds or backreferences, and `\\x{...}` escapes
-where Python's `re` has none. pandas' own `.str.contains` is not used on purpose: it
-silently switches to Python's backtracking `re` whenever a pattern holds `\\s`, or `\\b`/`\\w`/
-`\\d` and the data is not pure ASCII (which real names and notes never are).
-
-Whole words are delimited with START/END rather than `\\b`, because RE2's `\\b` is ASCII-only:
-it sees a boundary inside `Università` and none after `José`. Text is matched in Unicode NFD
-form (accents as separate combining marks), so the patterns here are NFD too.
+They are matched against NFD text in RE2; re2_words.py says why, and what a space, `\\w`
+or an accented letter in an alternative matches.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Iterable
 
-# A word character: ASCII letters, digits and `_`, and every non-ASCII character except the
-# blocks of punctuation, spaces, symbols and emoji. Spelled as ranges rather than `\\pL\\pN\\pM`
-# because RE2 takes ~5 ms to compile each Unicode category (x2 per pattern, x30 patterns,
-# on every transform); ranges compile in microseconds. Combining accents (U+0300..) are word
-# characters, so `José` in NFD form stays one word.
-_WORD_CHARS = (
-    r"0-9A-Za-z_\x{AA}\x{B5}\x{BA}\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{1FFF}\x{2C00}-\x{2DFF}"
-    r"\x{3040}-\x{D7FF}\x{F900}-\x{FDFF}\x{FE70}-\x{FEFE}\x{FF10}-\x{FF19}\x{FF21}-\x{FF3A}"
-    r"\x{FF41}-\x{FF5A}\x{FF66}-\x{FFDC}\x{10000}-\x{1EFFF}\x{20000}-\x{10FFFF}"
-)
-WORD_CHAR = f"[{_WORD_CHARS}]"
-START = rf"(?:^|[^{_WORD_CHARS}])"
-END = rf"(?:[^{_WORD_CHARS}]|$)"
-# RE2's \s is ASCII whitespace only; people (and filter-dodging scammers) also type these.
-_SPACE_CHARS = r"\s\x{00A0}\x{1680}\x{2000}-\x{200D}\x{202F}\x{205F}\x{2060}\x{3000}\x{FEFF}"
-SPACE = rf"[{_SPACE_CHARS}]"
-
-
-# Text is matched in NFD form (signal_helpers.text_column decomposes it): `é` arrives as
-# `e` + U+0301, so a letter followed by optional combining accents matches it with or
-# without its accent.
-_MARKS = r"[\x{0300}-\x{036F}]*"
-
-
-def _accents_optional(alternative: str) -> str:
-    """Each accented letter also matches bare: `selección` finds `seleccion` too.
-
-    People type notes on phones and foreign keyboards and drop accents. Accented letters are
-    never RE2 syntax, so this is safe on a whole alternative; the group keeps a quantifier
-    after the letter (`é?`) applying to the whole letter.
-    """
-    out = []
-    for char in unicodedata.normalize("NFC", alternative):
-        decomposed = unicodedata.normalize("NFD", char)
-        out.append(f"(?:{decomposed[0]}{_MARKS})" if len(decomposed) > 1 else char)
-    return "".join(out)
-
-
-def words(*alternatives: str) -> str:
-    """Whole-word RE2 pattern for any alternative.
-
-    In an alternative, a space matches any run of spaces, `\\w` any word character of any
-    script (RE2's own `\\w` is ASCII-only), and an accented letter itself with or without
-    its accent. Matched against NFD text, so the pattern is NFD too.
-    """
-    return unicodedata.normalize("NFD", f"{START}(?:{_alternatives(alternatives)}){END}")
-
-
-def _alternatives(alternatives: Iterable[str]) -> str:
-    """`words`' alternatives joined, with its rules for spaces, `\\w` and accents."""
-    body = "|".join(_accents_optional(a).replace(" ", SPACE + "+") for a in alternatives)
-    return body.replace(r"\w", WORD_CHAR)
-
+from linkedin_triage.re2_words import END, SPACE, SPACE_CHARS, START, alternation, words
 
 # Seniority of a title or headline: 3 C-level/founder/partner, 2 manager..director, 0 student.
 SENIORITY_TOP = words(
@@ -199,8 +136,8 @@ _HELPING = (
 _CLAUSE_REST = rf"{END}[^|•·]*"
 OTHER_PEOPLE_CLAUSE = unicodedata.normalize(
     "NFD",
-    rf"[|•·]{SPACE}*(?:{_alternatives(_HIRING)}){_CLAUSE_REST}"
-    rf"|(?:^|[|•·]){SPACE}*(?:{_alternatives(_HELPING)}){_CLAUSE_REST}",
+    rf"[|•·]{SPACE}*(?:{alternation(_HIRING)}){_CLAUSE_REST}"
+    rf"|(?:^|[|•·]){SPACE}*(?:{alternation(_HELPING)}){_CLAUSE_REST}",
 )
 # Job titles holding another job's word: a business developer develops no software. They are
 # taken out before a title is matched against the engineering function or the user's titles.
@@ -250,7 +187,7 @@ EMAIL = (
     rf"{START}(?:at|@)[\])]?{SPACE}*(?:{_MAIL_HOSTS}){SPACE}*[\[(]?(?:dot|\.))"
 )
 # 9 or more digits with at most short separators between them: a phone number, not a date.
-_PHONE_GAP = rf"[{_SPACE_CHARS}().\-/]{{0,3}}"
+_PHONE_GAP = rf"[{SPACE_CHARS}().\-/]{{0,3}}"
 PHONE = rf"\+?[0-9](?:{_PHONE_GAP}[0-9]){{8,}}"
 _DIGIT_WORDS = (
     "zero|one|two|three|four|five|six|seven|eight|nine|"  # en
@@ -261,7 +198,7 @@ _DIGIT_WORDS = (
 )
 # `three four seven one two`: five or more digit words in a row (digits may be mixed in).
 SPELLED_PHONE = (
-    rf"{START}(?:{_DIGIT_WORDS})(?:[{_SPACE_CHARS},.\-/]+(?:{_DIGIT_WORDS}|[0-9]+)){{4,}}{END}"
+    rf"{START}(?:{_DIGIT_WORDS})(?:[{SPACE_CHARS},.\-/]+(?:{_DIGIT_WORDS}|[0-9]+)){{4,}}{END}"
 )
 MESSAGING_APPS = words(
     r"whats\W?app", "telegram", "signal app", "wechat", "viber", "kik", "snapchat", "skype",
@@ -354,99 +291,11 @@ SHARED_CONTEXT_NOTE = words(
     "conferência", "congresso", "palestra",
 )  # fmt: skip
 
-# Legal forms dropped before comparing company names (after dots are removed).
-LEGAL_SUFFIXES = frozenset((
-    "inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "plc", "gmbh", "ag", "kg", "ug",
-    "se", "spa", "srl", "srls", "sapa", "sas", "sasu", "sa", "sarl", "snc", "bv", "nv", "oy",
-    "oyj", "ab", "as", "asa", "aps", "corp", "corporation", "co", "company", "pty", "pte", "pvt",
-    "private", "sl", "slu", "sro", "kk", "ltda", "lda",
-))  # fmt: skip
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: `Crédit Agricole` and `credit agricole` compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def company_tokens(name: str) -> tuple[str, ...]:
-    """Tokens of a company name without case, accents, punctuation or trailing legal form."""
-    text = fold(name).replace(".", "")
-    tokens = re.sub(r"[^0-9a-z]+", " ", text).split()
-    while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:
-        tokens.pop()
-    return tuple(tokens)
-
-
-def without_legal_form(name: str) -> str:
-    """`Talentwerk Berlin GmbH` -> `Talentwerk Berlin`: how people write it in a note."""
-    parts = name.split()
-    while len(parts) > 1 and re.sub(r"[^0-9a-z]", "", fold(parts[-1])) in LEGAL_SUFFIXES:
-        parts.pop()
-    return " ".join(parts).rstrip(",")
-
-
-# Letters that carry their stroke in the character itself rather than as a combining mark.
-_STROKED = {"o": "ø", "l": "ł", "d": "đ"}
-_STROKE_BASE = {v: k for k, v in _STROKED.items()}
-_SEPARATORS = rf"[{_SPACE_CHARS}\-‐–]+"
-
-
-def _char_pattern(char: str, exact_case: bool) -> str:
-    """One keyword character: accent-insensitive letters, flexible spaces and apostrophes."""
-    if char.isspace() or char in "-‐–":
-        return _SEPARATORS
-    if char in "'’":
-        return "['’]?"
-    if char == "ß":
-        return "(?:ß|ss)"
-    base = _STROKE_BASE.get(char.lower(), fold(char))
-    if len(base) == 1 and "a" <= base <= "z":
-        letters = base + _STROKED.get(base, "")
-        if exact_case and char.isupper():
-            letters = letters.upper()
-        return (f"[{letters}]" if len(letters) > 1 else letters) + _MARKS
-    return re.escape(unicodedata.normalize("NFD", char))
-
-
-def _keyword_body(keyword: str, proper_noun: bool) -> str:
-    """A keyword as RE2 text; a proper noun keeps the case of its capital first letter."""
-    chars = list(unicodedata.normalize("NFC", keyword))
-    if proper_noun and chars and chars[0].isupper():
-        return _char_pattern(chars[0], True) + "(?i:" + _body(chars[1:]) + ")"
-    return "(?i:" + _body(chars) + ")"
-
-
-def _body(chars: list[str]) -> str:
-    return "".join(_char_pattern(c, False) for c in chars)
-
-
-def keyword_pattern(
-    keywords: Iterable[str], proper_nouns: bool = False, whole_word: bool = True
-) -> str | None:
-    """Pattern finding any keyword (plural `s` allowed); None if there is none.
-
-    Case-insensitive and accent-insensitive (`Lucía` finds `Lucia`, `Universita` finds
-    `Università`) with no per-row cost: each letter becomes a class of its accented forms.
-    With `proper_nouns`, a capital first letter must stay capital, so `Reply` (a company)
-    is not found in `looking forward to your reply`. Match with ignore_case off: the case
-    rules are inside the pattern. Without `whole_word`, a word may continue after the
-    keyword (`Milan` finds `Milano`), but must start where it starts.
-    """
-    cleaned = {k.strip() for k in keywords if k.strip()}
-    if not cleaned:
-        return None
-    ordered = sorted(cleaned, key=lambda k: (-len(k), k))  # longest first: `Head of IT` > `IT`
-    body = "|".join(_keyword_body(k, proper_nouns) for k in ordered)
-    if not whole_word:
-        return f"{START}(?:{body})"
-    return f"{START}(?:{body})(?i:s)?{END}"
-
 
 # Every fixed pattern, by name: tests check each is RE2-valid and linear on hostile text.
 PATTERNS: dict[str, str] = {
     name: value
     for name, value in dict(globals()).items()
     if name.isupper() and isinstance(value, str) and not name.startswith("_")
-    and name not in {"START", "END", "SPACE", "WORD_CHAR"}
+    and name not in {"START", "END", "SPACE", "SPACE_CHARS"}
 }  # fmt: skip
