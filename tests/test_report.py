@@ -217,6 +217,17 @@ def test_shap_failure_falls_back_to_a_bar_chart(
     assert html.escape(report.CAPTIONS["shap_summary"]) not in page
 
 
+@pytest.mark.filterwarnings("error:All-NaN slice encountered:RuntimeWarning")
+def test_a_column_unknown_in_every_row_still_gets_the_beeswarm(world) -> None:
+    # An export without one of the fields: shap's colour scale meets an all-NaN column. Its
+    # RuntimeWarning, turned into an error here, used to send the plot to the bar chart.
+    contributions = world["contributions"].values
+    top = contributions.abs().mean().idxmax()  # shap colours only the features it shows
+    matrix = world["matrix"].assign(**{top: np.nan})
+    png, kind = plots.shap_summary_png(matrix, world["contributions"])
+    assert kind == "shap_summary" and png.startswith(PNG_MAGIC)
+
+
 def test_rules_mode_report_explains_the_fallback(world, tmp_path: Path) -> None:
     rules_model, _ = fit_model(world["train"].tail(8), world["model"].policy, seed=0)
     assert rules_model.mode == "rules"

@@ -7,6 +7,7 @@ software stamp), so the same run gives the same files.
 from __future__ import annotations
 
 import io
+import warnings
 from typing import Any
 
 import numpy as np
@@ -113,14 +114,18 @@ def _beeswarm(matrix: pd.DataFrame, values: pd.DataFrame, rows: np.ndarray) -> b
     features = matrix.iloc[rows][columns] if set(columns) <= set(matrix.columns) else None
     plt.figure()
     try:
-        shap.summary_plot(
-            values.iloc[rows].to_numpy(float),
-            features,
-            feature_names=columns,
-            max_display=MAX_PLOT_FEATURES,
-            show=False,
-            rng=np.random.default_rng(PLOT_SEED),
-        )
+        with warnings.catch_warnings():
+            # shap colours each feature by its 5th-95th percentile: a column unknown in
+            # every plotted row (no followers in this export, say) just gets grey dots.
+            warnings.filterwarnings("ignore", "All-NaN slice encountered", RuntimeWarning)
+            shap.summary_plot(
+                values.iloc[rows].to_numpy(float),
+                features,
+                feature_names=columns,
+                max_display=MAX_PLOT_FEATURES,
+                show=False,
+                rng=np.random.default_rng(PLOT_SEED),
+            )
         return png_bytes(plt.gcf())
     finally:
         plt.close("all")
