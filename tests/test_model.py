@@ -254,10 +254,14 @@ def test_the_model_beats_the_rules_on_newer_data(trained, tmp_path: Path):
 
 def test_calibration_improves_ece_of_an_overconfident_model(history: pd.DataFrame, tmp_path: Path):
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     x, _ = model_matrix(history, policy())
     y = (history["decision"] == "accept").to_numpy(int)
-    raw = LogisticRegression(C=1e4, max_iter=5000).fit(x.fillna(0), y)
+    # scaled, so the nearly unpenalised fit converges instead of warning
+    raw = make_pipeline(StandardScaler(), LogisticRegression(C=1e4, max_iter=5000))
+    raw.fit(x.fillna(0), y)
     test = normalised(requests_table(2000, seed=5), tmp_path)
     xt, _ = model_matrix(test, policy())
     yt = (test["decision"] == "accept").to_numpy(int)
