@@ -184,6 +184,25 @@ def test_the_guided_model_leans_on_the_rules_more_than_the_plain_one(history: pd
     assert rules_share("logistic_guided") > rules_share("logistic_strong")
 
 
+def test_labels_against_the_rules_never_turn_their_order_upside_down(tmp_path: Path):
+    # The 10 requests the rules rank lowest were the ones accepted: a free Platt slope goes
+    # negative and would call the rules' surest ignores the likeliest accepts.
+    frame = normalised(_with_accepts(requests_table(60, seed=3), 10), tmp_path)
+    _, rules = model_matrix(frame, policy())
+    lowest = np.argsort(rules.score.to_numpy(), kind="stable")[:10]
+    frame["decision"] = "ignore"
+    frame.loc[frame.index[lowest], "decision"] = "accept"
+    model, _ = fit_model(frame, policy())
+    assert model.candidate == "rules_prior"
+    matrix, rules = model.matrix(frame)
+    p = model.p_accept(matrix)
+    order = np.argsort(rules.score.to_numpy(), kind="stable")
+    assert np.all(np.diff(p[order]) >= -1e-12)  # never decreasing in the rules' score
+    assert np.allclose(p, 10 / 60, atol=1e-6)  # the constrained optimum: the accept rate
+    assert any("run against the rules' order" in note for note in model.notes)
+    assert set(model.decide(p, rules)) == {"review"}
+
+
 def test_the_calibrated_rules_are_their_own_calibration(tmp_path: Path):
     frame = normalised(_with_accepts(requests_table(60, seed=3), 10), tmp_path)
     model, _ = fit_model(frame, policy())

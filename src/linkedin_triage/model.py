@@ -27,6 +27,7 @@ from linkedin_triage.candidates import (
     # old path, linkedin_triage.model.*, and would fail to load without them.
     FillEmptyColumns,  # noqa: F401
     _scale_rules_column,  # noqa: F401
+    rules_order_dropped,
     rules_score_as_log_odds,  # noqa: F401
 )
 from linkedin_triage.errors import TriageError
@@ -182,6 +183,12 @@ def _fit_model(
     estimator, calibration_note = fit_calibrated(candidate, X, y, seed)
     if calibration_note:
         notes.append(calibration_note)
+    if rules_order_dropped(estimator):
+        notes.append(
+            "your labels so far run against the rules' order (requests the rules rank higher "
+            "were accepted less often): the rules' score is not used, every request gets your "
+            "accept rate and goes to review; check the policy, or label more history"
+        )
     thresholds = choose_thresholds(
         cross_fitted_p(candidate, X, y, seed), y, policy.decisions.target_precision
     )
