@@ -75,8 +75,20 @@ def alternation(alternatives: Iterable[str]) -> str:
     return body.replace(r"\w", WORD_CHAR)
 
 
+# Letters whose mark is part of the letter, so Unicode decomposition leaves them whole: how
+# people type them on a keyboard without them (`ORSTED` for `Ørsted`, `Lodz` for `Łódź`).
+_WHOLE_LETTER_FOLDS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
 def fold(text: str) -> str:
     """Lower case without accents: `Crédit Agricole` and `credit agricole` compare equal."""
+    return _without_marks(text).translate(_WHOLE_LETTER_FOLDS)
+
+
+def _without_marks(text: str) -> str:
+    """Lower case without combining accents; letters like `ø` or `ð` stay as they are."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -95,7 +107,8 @@ def _char_pattern(char: str, exact_case: bool) -> str:
         return "['’]?"
     if char == "ß":
         return "(?:ß|ss)"
-    base = _STROKE_BASE.get(char.lower(), fold(char))
+    # not fold(): `ð` must keep matching `ð`, not become a `d` that only matches `d`
+    base = _STROKE_BASE.get(char.lower(), _without_marks(char))
     if len(base) == 1 and "a" <= base <= "z":
         letters = base + _STROKED.get(base, "")
         if exact_case and char.isupper():
