@@ -81,6 +81,23 @@ def test_perfect_predictions_score_perfectly() -> None:
     assert m["roc_auc"].low == 1.0 and m["roc_auc"].high == 1.0
 
 
+def test_a_few_right_automatic_decisions_do_not_look_certain() -> None:
+    # 4 auto-accepts, all right: every bootstrap resample is 4 of 4 right too, and the
+    # percentile interval said [1.000, 1.000]. Wilson's interval on 4 of 4 is [0.51, 1].
+    y = np.array([1, 1, 1, 1] + [0, 1] * 48)
+    decisions = np.array(["accept"] * 4 + ["review"] * 96, dtype=object)
+    m = metrics_with_ci(y, np.full(100, 0.6), decisions, n_boot=200)
+    assert m["accept_precision"].value == 1.0
+    assert m["accept_precision"].low == pytest.approx(0.510, abs=1e-3)
+    assert m["accept_precision"].high == 1.0
+    assert np.isnan(m["ignore_precision"].low)  # nothing auto-ignored: no interval
+    # with many decided rows it agrees with the textbook normal interval
+    y = np.array([1] * 900 + [0] * 100)
+    m = metrics_with_ci(y, np.full(1000, 0.9), np.full(1000, "accept"), n_boot=50)
+    normal = 1.96 * np.sqrt(0.9 * 0.1 / 1000)
+    assert m["accept_precision"].low == pytest.approx(0.9 - normal, abs=2e-3)
+
+
 def test_point_estimates_match_scikit_learn_with_ties() -> None:
     y, p, decisions = random_case(1500, seed=3)
     m = metrics_with_ci(y, p, decisions, n_boot=0)

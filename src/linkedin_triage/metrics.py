@@ -1,4 +1,7 @@
-"""Every metric with its 95% bootstrap interval, and the reliability bins behind the ECE.
+"""Every metric with its 95% interval, and the reliability bins behind the ECE.
+
+Intervals are percentile bootstrap intervals, except for the precision of the automatic
+decisions: a proportion of a few decided rows gets its Wilson score interval (`_wilson`).
 
 Every metric is computed from "how many times each row is drawn" (a count per row), so the
 point estimate (every row once) and the bootstrap resamples (rows drawn with replacement)
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -41,7 +45,7 @@ BLOCK_CELLS = 2_000_000
 
 @dataclass
 class Metric:
-    """A point estimate with its 95% bootstrap interval (NaN where undefined)."""
+    """A point estimate with its 95% interval (NaN where undefined)."""
 
     value: float
     low: float
@@ -222,7 +226,32 @@ def metrics_with_ci(
     for name in METRIC_NAMES:
         low, high = _interval(samples[name]) if samples is not None else (np.nan, np.nan)
         out[name] = Metric(float(point[name][0]), low, high)
+    if samples is not None:
+        for name, (chosen, right) in _DECISION_OUTCOMES.items():
+            decided = getattr(rows, chosen)
+            hits = int((rows.y[decided] == right).sum())
+            out[name] = Metric(out[name].value, *_wilson(hits, int(decided.sum())))
     return out
+
+
+# The precision of each automatic decision: (which rows it decided, the label that is right).
+_DECISION_OUTCOMES = {"accept_precision": ("accept", 1), "ignore_precision": ("ignore", 0)}
+
+
+def _wilson(hits: int, n: int) -> tuple[float, float]:
+    """Wilson score interval of a proportion; NaN when nothing was decided.
+
+    Used for the precision of automatic decisions instead of the bootstrap: when every one
+    of a few decided rows was right, every resample is right too and the percentile interval
+    collapses to [1.000, 1.000] on 4 rows. Wilson's gives [0.51, 1.00] there.
+    """
+    if n == 0:
+        return float("nan"), float("nan")
+    z = NormalDist().inv_cdf(1 - (1 - CONFIDENCE) / 2)
+    share = hits / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
 def reliability_bins(y: np.ndarray, p: np.ndarray, bins: int = ECE_BINS) -> pd.DataFrame:

@@ -321,7 +321,8 @@ def report_html(
         f'<p class="headline">{html.escape(headline(evaluation, model))}</p>',
         "<h2>Model vs the hand-written baseline</h2>",
         '<p class="muted">Measured on labelled requests the model did not train on where '
-        "possible; in brackets the 95% bootstrap interval. The baseline's probability is the "
+        "possible; in brackets the 95% interval (bootstrap; Wilson's for the precision of "
+        "automatic decisions). The baseline's probability is the "
         "rules score.</p>",
         _metrics_table(evaluation),
         "<h2>Automatic decisions</h2>",
