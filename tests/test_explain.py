@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from frames import normalised, policy, requests_table
-from linkedin_triage.explain import additive_contributions, contributions, long_format
+from linkedin_triage.explain import (
+    CLOSING_TERM,
+    LOG_ODDS_CLIP,
+    additive_contributions,
+    contributions,
+    long_format,
+)
 from linkedin_triage.model import fit_model
 from linkedin_triage.predict import ScoredFrame
 
@@ -48,10 +54,30 @@ def test_the_grid_explainer_matches_shap_on_an_additive_tree_model(history: pd.D
 def test_long_format_rows_add_up_per_request(linear, history: pd.DataFrame):
     matrix, rules = linear.matrix(history.head(25))
     contrib = contributions(linear, matrix, rules.fired)
-    table = long_format(history.head(25)["request_id"], matrix, contrib)
+    p = linear.p_accept(matrix)
+    table = long_format(history.head(25)["request_id"], matrix, contrib, p)
     assert list(table.columns) == ["request_id", "feature", "value", "contribution"]
+    by_request = table.groupby("request_id", sort=False)["contribution"]
+    # every row together: the log-odds of the p_accept the user sees
+    assert np.allclose(by_request.sum().to_numpy(), np.log(p / (1 - p)))
+    # without the closing term: the base model's log-odds, which SHAP decomposes
+    explained = table[table["feature"] != CLOSING_TERM].groupby("request_id", sort=False)
+    assert np.allclose(explained["contribution"].sum().to_numpy(), linear.log_odds(matrix))
+    assert (table.groupby("request_id")["feature"].last() == CLOSING_TERM).all()
+    assert not np.allclose(table.loc[table["feature"] == CLOSING_TERM, "contribution"], 0)
+
+
+def test_rules_mode_rows_add_up_to_the_rules_score(history: pd.DataFrame):
+    model, _ = fit_model(history.head(8), policy(), seed=0)
+    assert model.mode == "rules"
+    matrix, rules = model.matrix(history.head(40))
+    p = model.p_accept(matrix)
+    table = long_format(
+        history.head(40)["request_id"], matrix, contributions(model, matrix, rules.fired), p
+    )
+    clipped = np.clip(p, LOG_ODDS_CLIP, 1 - LOG_ODDS_CLIP)
     sums = table.groupby("request_id", sort=False)["contribution"].sum().to_numpy()
-    assert np.allclose(sums, linear.log_odds(matrix))
+    assert np.allclose(sums, np.log(clipped / (1 - clipped)))
 
 
 def test_reasons_name_the_expected_signals(linear, history: pd.DataFrame, tmp_path: Path):

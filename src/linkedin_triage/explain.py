@@ -6,6 +6,10 @@ the model's own term for that feature. We read g_j off the model on a small grid
 values of each column), which is exact and far cheaper than a generic explainer. Boosting
 with interactions goes through shap.TreeExplainer. Either way: contributions + base value =
 the base model's log-odds, and calibration is a monotone map on top.
+
+The explanations file closes the sum with one more row per request, CLOSING_TERM: what
+calibration (or, in rules mode, the verdict bands of `rules_score`) adds on top. Every row
+of a request then adds up to the log-odds of the p_accept the user sees.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ from linkedin_triage.model import TriageModel
 from linkedin_triage.rules import RULES
 
 RULE_PREFIX = "rule: "
+BASE_TERM = "(base value)"
+# The step from the explained score to p_accept: calibration, or the rules' verdict bands.
+CLOSING_TERM = "(calibration)"
+# p_accept is never exactly 0 or 1 in model mode (probability floor); rules_score can be.
+LOG_ODDS_CLIP = 1e-6
 
 
 @dataclass
@@ -107,9 +116,13 @@ def contributions(
 
 
 def long_format(
-    request_ids: pd.Series, matrix: pd.DataFrame, contrib: Contributions
+    request_ids: pd.Series, matrix: pd.DataFrame, contrib: Contributions, p_accept: np.ndarray
 ) -> pd.DataFrame:
-    """`request_id, feature, value, contribution` rows (plus the base value as its own row)."""
+    """`request_id, feature, value, contribution` rows, per request adding up to logit(p_accept).
+
+    After the features come BASE_TERM and CLOSING_TERM, the part of p_accept's log-odds that
+    the explained score does not carry (calibration's monotone map, or the rules' bands).
+    """
     features = list(contrib.values.columns)
     n = len(matrix)
     values = (
@@ -117,10 +130,15 @@ def long_format(
         if set(features) <= set(matrix.columns)
         else np.full((n, len(features)), np.nan)
     )
-    ids = np.repeat(request_ids.to_numpy(object), len(features) + 1)
-    names = np.tile(np.array([*features, "(base value)"], dtype=object), n)
-    vals = np.column_stack([values, np.full(n, np.nan)]).ravel()
-    contribs = np.column_stack([contrib.values.to_numpy(float), np.full(n, contrib.base)]).ravel()
+    p = np.clip(np.asarray(p_accept, dtype=float), LOG_ODDS_CLIP, 1.0 - LOG_ODDS_CLIP)
+    explained = contrib.total()
+    closing = np.log(p / (1.0 - p)) - explained
+    ids = np.repeat(request_ids.to_numpy(object), len(features) + 2)
+    names = np.tile(np.array([*features, BASE_TERM, CLOSING_TERM], dtype=object), n)
+    vals = np.column_stack([values, np.full(n, np.nan), np.full(n, np.nan)]).ravel()
+    contribs = np.column_stack(
+        [contrib.values.to_numpy(float), np.full(n, contrib.base), closing]
+    ).ravel()
     return pd.DataFrame(
         {"request_id": ids, "feature": names, "value": vals, "contribution": contribs}
     )

@@ -70,7 +70,7 @@ class ScoredFrame:
 
     def explanations(self) -> pd.DataFrame:
         assert self.contributions is not None, "built with explain=False"
-        return long_format(self.frame["request_id"], self.matrix, self.contributions)
+        return long_format(self.frame["request_id"], self.matrix, self.contributions, self.p_accept)
 
 
 def predict_frame(model: TriageModel, frame: pd.DataFrame) -> pd.DataFrame:
