@@ -515,17 +515,20 @@ def test_table_writer_rejects_unknown_extensions(tmp_path: Path) -> None:
         TableWriter(tmp_path / "out.xlsx")
 
 
-def test_csv_neutralises_requested_columns_and_parquet_keeps_raw(tmp_path: Path) -> None:
-    risky = ["=HYPERLINK(1)", "+1", "-2", "@me", "\tx", "plain", None]
-    frame = pd.DataFrame({"name": risky, "reasons": risky, "n": range(len(risky))})
-    with TableWriter(tmp_path / "out.csv", neutralise=["name"]) as writer:
+def test_csv_neutralises_every_text_column_but_own_text_and_parquet_keeps_raw(
+    tmp_path: Path,
+) -> None:
+    risky = ["=HYPERLINK(1)", "+1x", "-2+3", "@me", "\tx", "plain", None]
+    frame = pd.DataFrame({"name": risky, "extra": risky, "reasons": risky, "n": range(len(risky))})
+    with TableWriter(tmp_path / "out.csv", own_text=["reasons"]) as writer:
         writer.write(frame.iloc[:3])
         writer.write(frame.iloc[3:])
-    with TableWriter(tmp_path / "out.parquet", neutralise=["name"]) as writer:
+    with TableWriter(tmp_path / "out.parquet", own_text=["reasons"]) as writer:
         writer.write(frame)
     written = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
-    assert written["name"].tolist() == ["'=HYPERLINK(1)", "'+1", "'-2", "'@me", "'\tx", "plain", ""]
-    assert written["reasons"].tolist()[:3] == ["=HYPERLINK(1)", "+1", "-2"]  # not requested
+    expected = ["'=HYPERLINK(1)", "'+1x", "'-2+3", "'@me", "'\tx", "plain", ""]
+    assert written["name"].tolist() == written["extra"].tolist() == expected
+    assert written["reasons"].tolist()[:3] == ["=HYPERLINK(1)", "+1x", "-2+3"]  # own text
     assert written["n"].tolist() == [str(i) for i in range(len(risky))]  # one header only
     raw = pd.read_parquet(tmp_path / "out.parquet")
     assert raw["name"].tolist()[:6] == risky[:6]

@@ -331,7 +331,29 @@ def test_same_name_connections_take_the_first_connection_after_the_request() -> 
         ("Ada Quill", None, "2023-01-01"),
     )
     labels = derive_labels(requests, connections, date(2024, 6, 1), 21)
-    assert labels.loc[0, "decided_at"] == pd.Timestamp("2024-03-10")
+    # The same day's connection (a date, read as midnight) is decided when the request came.
+    assert labels.loc[0, "decided_at"] == pd.Timestamp("2024-03-10 09:00")
+
+
+@pytest.mark.parametrize(
+    ("connected_on", "decided_at"),
+    [
+        ("2024-03-10", "2024-03-10 02:37"),  # date only, same day: not before the request
+        ("2024-03-09", "2024-03-10 02:37"),  # a day earlier (time zones): moved up too
+        ("2024-03-10 18:14", "2024-03-10 18:14"),  # with a time (2018 form), after: kept
+        ("2024-03-12", "2024-03-12 00:00"),  # a later day: kept
+    ],
+)
+def test_decided_at_is_never_before_received_at(connected_on: str, decided_at: str) -> None:
+    url = "https://www.linkedin.com/in/ada-quill-1"
+    requests = _requests(
+        ("Ada Quill", "2024-03-10 02:37", url), ("Bo Tern", "2024-03-10 02:37", None)
+    )
+    connections = _connections(("Ada Quill", url, connected_on), ("Bo Tern", None, connected_on))
+    labels = derive_labels(requests, connections, date(2024, 6, 1), 21)
+    assert labels["matched_by"].tolist() == ["url", "name"]
+    assert labels["decided_at"].tolist() == [pd.Timestamp(decided_at)] * 2
+    assert (labels["decided_at"] >= requests["received_at"]).all()
 
 
 # -- every variant end to end --------------------------------------------------------------------

@@ -308,3 +308,41 @@ def test_a_fresh_process_never_touches_the_network_even_importing_mlflow(tmp_pat
     assert report["active"] is True
     assert result.stderr == ""
     assert (tmp_path / "experiments" / "mlflow.db").is_file()
+
+
+# --- telling the user where the runs are -------------------------------------------------------
+
+
+def test_a_run_knows_the_store_it_records_to(store, monkeypatch):
+    uri = tracking.tracking_uri(store)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    with tracking.run("evaluate") as log:
+        assert log.uri == uri
+    with tracking.run("evaluate", enabled=False) as off:
+        assert off.uri is None
+
+
+def test_browse_hint_fits_the_kind_of_store():
+    assert (
+        tracking.browse_hint("http://127.0.0.1:5000") == "open http://127.0.0.1:5000 in a browser"
+    )
+    assert (
+        tracking.browse_hint("sqlite:////srv/runs/mlflow.db")
+        == "mlflow ui --backend-store-uri sqlite:////srv/runs/mlflow.db"
+    )
+    assert tracking.browse_hint("sqlite:////my runs/m.db") == (
+        "mlflow ui --backend-store-uri 'sqlite:////my runs/m.db'"
+    )
+
+
+def test_a_run_leaves_the_environment_as_it_found_it(store, tmp_path):
+    # mlflow.set_tracking_uri writes MLFLOW_TRACKING_URI; left set, the next run in this
+    # process (from another folder) went to this run's store.
+    import os
+
+    with tracking.run("evaluate", workdir=store) as log:
+        assert log.uri == tracking.tracking_uri(store)
+    assert "MLFLOW_TRACKING_URI" not in os.environ
+    assert (
+        tracking.tracking_uri(tmp_path) == f"sqlite:///{tmp_path.resolve()}/experiments/mlflow.db"
+    )

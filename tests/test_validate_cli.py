@@ -138,3 +138,64 @@ def test_python_dash_m_help_exits_0() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "validate" in done.stdout
+
+
+# --- every problem, not only the first examples ------------------------------------------------
+
+# 8 bad `connections` cells and 1 bad `has_photo`: more than the 3 examples per column.
+MANY_HEADER = ["request_id", "name", "received_at", "connections", "has_photo"]
+MANY_ROWS = [
+    [f"m{i}", f"Name {i}", "2026-01-01", f"bad{i}" if i < 8 else "5", "maybe" if i == 9 else "no"]
+    for i in range(10)
+]
+
+
+def test_summary_says_how_to_see_the_problems_not_shown(write_csv) -> None:
+    result = runner.invoke(app, ["validate", str(write_csv(MANY_HEADER, MANY_ROWS))])
+    assert result.exit_code == 2, result.output
+    assert "5 more not shown: --all lists every one" in " ".join(result.output.split())
+    assert "bad7" not in result.output
+
+
+def test_all_lists_every_problem(write_csv) -> None:
+    path = write_csv(MANY_HEADER, MANY_ROWS)
+    result = runner.invoke(app, ["validate", str(path), "--all"], terminal_width=200)
+    assert result.exit_code == 2, result.output
+    for i in range(8):
+        assert table_row(i + 1, f"bad{i}").search(result.output), i
+    assert table_row(10, "maybe").search(result.output)
+    assert "more not shown" not in result.output
+
+
+def test_rejects_writes_every_problem_as_csv(write_csv, tmp_path: Path) -> None:
+    import pandas as pd
+
+    target = tmp_path / "problems.csv"
+    path = write_csv(MANY_HEADER, MANY_ROWS)
+    result = runner.invoke(app, ["validate", str(path), "--rejects", str(target)])
+    assert result.exit_code == 2, result.output
+    problems = pd.read_csv(target, dtype=str, keep_default_na=False)
+    assert list(problems.columns) == ["row", "request_id", "column", "value", "reason"]
+    assert len(problems) == 9
+    assert list(problems.loc[problems["column"] == "connections", "value"]) == [
+        f"bad{i}" for i in range(8)
+    ]
+    assert "every problem (9) written to" in " ".join(result.output.split())
+
+
+def test_rejects_of_a_clean_table_is_an_empty_csv(write_csv, tmp_path: Path) -> None:
+    target = tmp_path / "none.csv"
+    result = runner.invoke(
+        app, ["validate", str(write_csv(CLEAN_HEADER, CLEAN_ROWS)), "--rejects", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert target.read_text().strip() == "row,request_id,column,value,reason"
+
+
+def test_rejects_never_overwrites_the_table_itself(write_csv) -> None:
+    path = write_csv(MANY_HEADER, MANY_ROWS)
+    before = path.read_bytes()
+    result = runner.invoke(app, ["validate", str(path), "--rejects", str(path)])
+    assert result.exit_code == 2
+    assert "is the table being validated" in result.output
+    assert path.read_bytes() == before

@@ -17,11 +17,15 @@ from linkedin_triage.errors import TriageError
 from linkedin_triage.io import Chunk, RequestsReader
 from linkedin_triage.writing import TableWriter, rejects_frame, rejects_path
 
-# Text from strangers that a spreadsheet could run as a formula (see SECURITY.md).
-# `reasons` is ours and starts with its sign (+ or -) by contract; stranger text never leads it.
-UNTRUSTED_COLUMNS = ("request_id", "name")
-# The rejects file quotes cells and headers of the input file as they are.
-UNTRUSTED_REJECT_COLUMNS = ("request_id", "column", "value")
+# In CSV outputs every text cell a spreadsheet could run as a formula gets a leading `'`
+# (writing.TableWriter), except the tool's own text in these columns, as SECURITY.md
+# documents: by contract `reasons` starts with its sign and one of the tool's phrases
+# (`- looks fake...`, `+ 12 mutual connections`), and stranger text only ever appears later
+# in the cell, quoted and shortened, so a spreadsheet never runs it first. OWASP's rule would
+# prefix every cell starting with `-`; the documented contract wins here, and it is applied
+# the same way to every row of every file. Only the scorer's own columns are exempt: an input
+# column carried through under one of these names is stranger text (see _own_text_columns).
+OWN_TEXT_COLUMNS = ("reasons", "fired_rules")
 
 
 @dataclass
@@ -60,14 +64,27 @@ class BatchSummary:
 
 
 @contextlib.contextmanager
-def _maybe_writer(
-    path: Path | None, neutralise: tuple[str, ...] = ()
-) -> Iterator[TableWriter | None]:
+def _maybe_writer(path: Path | None) -> Iterator[TableWriter | None]:
     if path is None:
         yield None
     else:
-        with TableWriter(path, neutralise=neutralise) as writer:
+        with TableWriter(path) as writer:
             yield writer
+
+
+def _own_text_columns(rows: pd.DataFrame, extras: pd.DataFrame) -> tuple[str, ...]:
+    """The scorer's own text columns in `rows`, never an input column carried through.
+
+    Scorers carry the input's extra columns after their own, renamed `input_<name>` when the
+    name is taken: an input `reasons` column comes out as `input_reasons` beside the tool's
+    `reasons`. A `reasons` column is the input's when the input had one and the scorer
+    made none (nothing was renamed).
+    """
+    return tuple(
+        name
+        for name in OWN_TEXT_COLUMNS
+        if name in rows.columns and (name not in extras.columns or f"input_{name}" in rows)
+    )
 
 
 @contextlib.contextmanager
@@ -119,7 +136,10 @@ def run_batch(
 ) -> BatchSummary:
     """Score every chunk of `input_path`; outputs appear only if the whole run succeeds.
 
-    The rejects file is committed even when no row survives, so the user can see why.
+    A run that fails as a whole (unreadable file, missing column, header without rows, a
+    scorer's error) leaves no file at all, not even the rejects file. The one exception:
+    when every row was rejected, the rejects file is committed, because it says why (the
+    error message points to it).
     """
     if chunk_rows < 1:
         raise TriageError(f"chunk size must be at least 1 (got {chunk_rows})")
@@ -132,15 +152,11 @@ def run_batch(
         rejects=rejects_path(Path(output)),
         details=details,
     )
-    extras = tuple(reader.columns.extras)
     nothing_scored: _AllRejected | None = None
-    with (
-        _terminate_cleanly(),
-        TableWriter(summary.rejects, neutralise=UNTRUSTED_REJECT_COLUMNS) as rejected,
-    ):
+    with _terminate_cleanly(), TableWriter(summary.rejects) as rejected:
         rejected.write(rejects_frame([]))  # header, even for a clean run
         try:
-            _score_all(reader, score, summary, rejected, extras, decision_column, show_progress)
+            _score_all(reader, score, summary, rejected, decision_column, show_progress)
         except _AllRejected as error:
             nothing_scored = error  # commit the rejects file first: it says why
     if nothing_scored is not None:
@@ -157,13 +173,12 @@ def _score_all(
     score: Callable[[Chunk], Scored],
     summary: BatchSummary,
     rejected: TableWriter,
-    extras: tuple[str, ...],
     decision_column: str,
     show_progress: bool,
 ) -> None:
     with (
-        TableWriter(summary.output, neutralise=UNTRUSTED_COLUMNS + extras) as written,
-        _maybe_writer(summary.details, neutralise=("request_id",)) as detailed,
+        TableWriter(summary.output) as written,
+        _maybe_writer(summary.details) as detailed,
         _progress(show_progress) as progress,
     ):
         task = progress.add_task("scoring", total=None)
@@ -172,7 +187,7 @@ def _score_all(
                 rejected.write(rejects_frame(chunk.rejects))
             if len(chunk.frame):
                 result = score(chunk)
-                written.write(result.rows)
+                written.write(result.rows, own_text=_own_text_columns(result.rows, chunk.extras))
                 if detailed is not None and result.details is not None:
                     detailed.write(result.details)
                 summary.decisions.update(result.rows[decision_column].astype(str))

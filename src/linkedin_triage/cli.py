@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from linkedin_triage.console import err, out, visible
+from linkedin_triage.console import err, out, visible_lines
 from linkedin_triage.errors import TriageError
 
 app = typer.Typer(
@@ -36,8 +36,9 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
                 return function(*a, **k)
             except TriageError as error:
                 # Messages quote file contents (headers, values): show control
-                # characters as code points, never let them drive the terminal.
-                message = escape(visible(str(error)))
+                # characters as code points, never let them drive the terminal. Line
+                # breaks stay: a message listing several problems puts one on each line.
+                message = escape(visible_lines(str(error)))
                 err.print(f"[bold red]error:[/] {message}", soft_wrap=True)
                 raise typer.Exit(2) from None
 
@@ -46,9 +47,36 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
     return decorate
 
 
+def show_version(asked: bool) -> None:
+    if asked:
+        from linkedin_triage import __version__
+
+        out.print(f"linkedin-triage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=show_version, is_eager=True, help="Print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """Learn how you decide on LinkedIn connection requests; sort new ones the same way."""
+
+
 ExistingFile = Annotated[Path, typer.Argument(help="A requests table: .csv, .parquet or .jsonl")]
 PolicyOption = Annotated[Path, typer.Option("--policy", "-p", help="Your policy.toml")]
 ModelDirOption = Annotated[Path, typer.Option("--model-dir", "-m", help="A trained model folder")]
+TrackOption = Annotated[
+    bool,
+    typer.Option(
+        help="Log the run with MLflow: to $MLFLOW_TRACKING_URI if set, "
+        "else to experiments/mlflow.db in the current folder"
+    ),
+]
 
 
 @command()
@@ -66,12 +94,24 @@ def sample(
 
 
 @command()
-def validate(path: ExistingFile) -> None:
+def validate(
+    path: ExistingFile,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="List every problem, not the first 3 of each column"),
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write every problem to this CSV (row, request_id, column, value, reason)"
+        ),
+    ] = None,
+) -> None:
     """Check a requests table against the data contract and report every problem."""
     from linkedin_triage.reports import print_validation
     from linkedin_triage.validate import validate_table
 
-    report = validate_table(path)
+    report = validate_table(path, every_problem=every, rejects_file=rejects)
     print_validation(report)
     if not report.clean:
         raise typer.Exit(2)
@@ -114,20 +154,27 @@ def rules(
     ],
 ) -> None:
     """The hand-written baseline alone: a decision, a 0..1 score and the rules that fired."""
-    from linkedin_triage.policy import load_policy
-    from linkedin_triage.rules import score_file
     from linkedin_triage.views import show_batch
+    from linkedin_triage.workflows import rules as run_rules
 
-    show_batch(score_file(load_policy(policy), input_file, output))
+    show_batch(run_rules(policy, input_file, output))
 
 
 @command()
 def train(
     policy: PolicyOption,
     history: Annotated[Path, typer.Option("--history", help="Labelled past decisions")],
-    model_dir: ModelDirOption = Path("models/latest"),
+    model_dir: Annotated[
+        Path,
+        typer.Option(
+            "--model-dir",
+            "-m",
+            help="Where to write the trained model folder (replaced if it exists); "
+            "the report goes beside it, in <model-dir>-train-report",
+        ),
+    ] = Path("models/latest"),
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
-    track: Annotated[bool, typer.Option(help="Log the run with MLflow under experiments/")] = True,
+    track: TrackOption = True,
 ) -> None:
     """Fit, calibrate, compare with the baseline, save the model and log the run."""
     from linkedin_triage.views import show_train
@@ -141,9 +188,13 @@ def evaluate(
     model_dir: ModelDirOption,
     data: Annotated[Path, typer.Option("--data", help="Labelled requests to score")],
     report_dir: Annotated[
-        Path | None, typer.Option(help="Where to write report.html, metrics.json, plots")
+        Path | None,
+        typer.Option(
+            help="Where to write report.html, metrics.json, plots",
+            show_default="<model-dir>-evaluation-report, beside the model folder",
+        ),
     ] = None,
-    track: Annotated[bool, typer.Option(help="Log the run with MLflow under experiments/")] = True,
+    track: TrackOption = True,
 ) -> None:
     """Score a trained model on labelled data, side by side with the baseline."""
     from linkedin_triage.views import show_evaluate
@@ -184,27 +235,39 @@ def explain(
     """Why one request got its prediction: every contribution, the rules, the fake indicators."""
     from linkedin_triage.bundle_load import load_bundle
     from linkedin_triage.request_view import explain_request, write_explanation_html
-    from linkedin_triage.views import show_explanation
+    from linkedin_triage.views import show_explanation, show_warning
     from linkedin_triage.workflows import find_request
 
     model = load_bundle(model_dir).model
-    explanation = explain_request(model, find_request(input_file, request_id))
-    show_explanation(explanation)
+    found = find_request(input_file, request_id)
+    if (note := found.repeats_note()) is not None:
+        show_warning(note)
+    explanation = explain_request(model, found.frame)
+    show_explanation(explanation, target=model.policy.decisions.target_precision)
     if html is not None:
         out.print(f"wrote {write_explanation_html(explanation, html)}")
 
 
 @command()
 def demo(
-    workdir: Annotated[Path, typer.Option(help="Folder for the sample, model and reports")] = Path(
-        "data/demo"
-    ),
+    workdir: Annotated[
+        Path,
+        typer.Option(help="Folder for the sample, the predictions and the explanation page"),
+    ] = Path("data/demo"),
+    model_dir: Annotated[
+        Path,
+        typer.Option(
+            "--model-dir",
+            help="Where to write the demo's model folder; its report goes beside it",
+        ),
+    ] = Path("models/demo"),
     seed: Annotated[int, typer.Option(help="Random seed")] = 7,
+    track: TrackOption = True,
 ) -> None:
     """The whole loop on the bundled sample: sample, train, evaluate, predict, explain."""
     from linkedin_triage.demo import run_demo
 
-    run_demo(workdir, seed=seed)
+    run_demo(workdir, seed=seed, model_dir=model_dir, track=track)
 
 
 def exit_cleanly_on_sigterm() -> None:

@@ -17,3 +17,13 @@ def visible(text: str) -> str:
     return "".join(
         f"\\u{ord(ch):04x}" if unicodedata.category(ch).startswith("C") else ch for ch in text
     )
+
+
+def visible_lines(message: str) -> str:
+    """`visible`, except that line breaks stay line breaks: for the tool's own messages.
+
+    Messages such as "invalid policy" list one problem per line. Whoever builds such a
+    message passes user-supplied parts through `visible` first, so a line break that is
+    still here is the tool's own; every other control character is still shown as a code.
+    """
+    return "\n".join(visible(line) for line in message.split("\n"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from rich.markup import escape
 from rich.rule import Rule
 
 from linkedin_triage import views, workflows
@@ -13,8 +14,14 @@ from linkedin_triage.console import out
 DEMO_PERSONA = "consultant"
 
 
-def run_demo(workdir: Path, seed: int = 7, model_dir: Path = Path("models/demo")) -> None:
-    """Sample -> validate -> train -> predict -> explain, printing each step."""
+def run_demo(
+    workdir: Path, seed: int = 7, model_dir: Path = Path("models/demo"), track: bool = True
+) -> None:
+    """Sample -> validate -> train -> predict -> explain, printing each step.
+
+    The sample, predictions and explanation page go to `workdir`; the model folder and its
+    report to `model_dir` (and beside it), as `train` would put them.
+    """
     from linkedin_triage.request_view import explain_request, write_explanation_html
     from linkedin_triage.sample import write_sample
     from linkedin_triage.validate import validate_table
@@ -35,7 +42,7 @@ def run_demo(workdir: Path, seed: int = 7, model_dir: Path = Path("models/demo")
         )
 
     out.print(Rule("2. train on the labelled history (newest 20% held out)"))
-    outcome = workflows.train(policy, history, model_dir, seed=seed)
+    outcome = workflows.train(policy, history, model_dir, seed=seed, track=track)
     views.show_train(outcome)
 
     out.print(Rule("3. sort the pending requests"))
@@ -51,18 +58,31 @@ def run_demo(workdir: Path, seed: int = 7, model_dir: Path = Path("models/demo")
     out.print(Rule("4. one request, fully explained"))
     review = predictions[predictions["decision"] == "review"]
     chosen = (review if len(review) else predictions).iloc[0]["request_id"]
-    row = workflows.find_request(pending, str(chosen))
+    row = workflows.find_request(pending, str(chosen)).frame
     explanation = explain_request(outcome.model, row)
-    views.show_explanation(explanation)
+    views.show_explanation(explanation, target=outcome.model.policy.decisions.target_precision)
     page = write_explanation_html(explanation, Path(workdir) / "explanation.html")
 
     out.print(Rule("where things are"))
+    for line in where_things_are(outcome, page, predictions_path, explanations_path):
+        out.print(escape(line), soft_wrap=True)
+
+
+def where_things_are(
+    outcome: workflows.TrainOutcome, page: Path, predictions: Path, explanations: Path
+) -> list[str]:
+    """The closing lines of the demo: every file it wrote, and the MLflow store really used."""
+    from linkedin_triage.tracking import browse_hint
+
+    lines = []
     if outcome.report is not None:
-        out.print(f"evaluation report (HTML): {outcome.report.html}")
-    out.print(f"explanation page (HTML):   {page}")
-    out.print(f"predictions:               {predictions_path} (+ {explanations_path})")
-    out.print(f"model folder:              {model_dir}")
-    out.print(
-        "MLflow runs:               experiments/mlflow.db  "
-        "(.venv/bin/mlflow ui --backend-store-uri sqlite:///experiments/mlflow.db)"
-    )
+        lines.append(f"evaluation report (HTML): {outcome.report.html}")
+    lines.append(f"explanation page (HTML):   {page}")
+    lines.append(f"predictions:               {predictions} (+ {explanations})")
+    lines.append(f"model folder:              {outcome.model_dir}")
+    if outcome.run_id and outcome.tracking_uri:
+        uri = outcome.tracking_uri
+        lines.append(f"MLflow runs:               {uri}  ({browse_hint(uri)})")
+    else:
+        lines.append("MLflow runs:               none recorded (tracking off or unavailable)")
+    return lines

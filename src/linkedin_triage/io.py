@@ -14,10 +14,14 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage import contract, parsing
+from linkedin_triage.console import visible
 from linkedin_triage.errors import TriageError
 from linkedin_triage.raw_formats import (
+    OTHER_DELIMITERS,
     RawRecords,
+    delimiter_name,
     detect_text_encoding,
+    encoding_notice,
     file_format,
     read_headers,
     unique_headers,
@@ -87,10 +91,14 @@ class RequestsReader:
         self.encoding = "utf-8-sig"
         if self.format == "csv":
             self.encoding = detect_text_encoding(self.path)
-            if self.encoding != "utf-8-sig":
-                self.notices.append(f"{self.path}: not UTF-8; decoded as Windows-1252/Latin-1")
-        # Duplicate headers (two `notes` columns) would make `frame[header]` ambiguous.
+            notice = encoding_notice(self.encoding)
+            if notice:
+                self.notices.append(f"{self.path}: {notice}")
         raw_headers = read_headers(self.path, self.format, self.encoding)
+        self.delimiter = ","
+        if self.format == "csv":
+            self.delimiter, raw_headers = self._delimiter_and_headers(raw_headers)
+        # Duplicate headers (two `notes` columns) would make `frame[header]` ambiguous.
         self.headers = unique_headers(raw_headers)
         for raw, unique in zip(raw_headers, self.headers, strict=True):
             if raw != unique:
@@ -103,16 +111,54 @@ class RequestsReader:
             names = ", ".join(self.missing_required)
             raise TriageError(
                 f"{self.path}: missing required column(s): {names} "
-                f"(found: {', '.join(self.headers) or 'no columns'})"
+                # headers are the file's own text: escaped, a line break in one stays visible
+                f"(found: {', '.join(map(visible, self.headers)) or 'no columns'})"
+                f"{self._delimiter_hint()}"
             )
         for header in self.columns.shadowed:
             self.notices.append(
                 f"{self.path}: column {header!r} repeats a column already read; kept as an extra"
             )
-        self._raw = RawRecords(self.path, self.format, self.headers, self.encoding, chunk_rows)
+        self._raw = RawRecords(
+            self.path, self.format, self.headers, self.encoding, chunk_rows, self.delimiter
+        )
         self._seen_ids = SeenRequestIds()
         self.n_read = 0
         self.n_rejected_rows = 0
+
+    def _delimiter_and_headers(self, comma_headers: list[str]) -> tuple[str, list[str]]:
+        """The delimiter and the headers: `;` or a tab when the comma finds one column only.
+
+        Excel saves CSV with `;` in many locales, and its "Unicode text" with tabs. Another
+        delimiter is taken when the header splits on it into contract columns. A one-column
+        header can never hold both required columns, so this only ever turns a certain
+        failure into a readable file.
+        """
+        if len(comma_headers) != 1:
+            return ",", comma_headers
+        for delimiter in OTHER_DELIMITERS:
+            if delimiter not in comma_headers[0]:
+                continue
+            headers = read_headers(self.path, "csv", self.encoding, delimiter)
+            if contract.map_columns(headers).canonical:
+                self.notices.append(
+                    f"{self.path}: columns separated by {delimiter_name(delimiter)}, "
+                    "not commas; read that way"
+                )
+                return delimiter, headers
+        return ",", comma_headers
+
+    def _delimiter_hint(self) -> str:
+        """A hint for a one-column header holding `;` or a tab (another delimiter than `,`)."""
+        if self.format != "csv" or len(self.headers) != 1:
+            return ""
+        found = [d for d in OTHER_DELIMITERS if d in self.headers[0]]
+        if not found:
+            return ""
+        return (
+            f"; the header has no comma but {delimiter_name(found[0])}: save the file "
+            "as comma-separated CSV"
+        )
 
     def chunks(self) -> Iterator[Chunk]:
         for raw, broken in self._raw.chunks():

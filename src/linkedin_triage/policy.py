@@ -10,6 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
 
+from linkedin_triage.console import visible
 from linkedin_triage.countries import to_iso2
 from linkedin_triage.errors import TriageError
 
@@ -110,16 +111,22 @@ class Policy(_Strict):
 
 
 def _describe(error: ValidationError) -> str:
+    """One line per problem, each naming its key.
+
+    A key comes from the user's file (a quoted TOML key may hold any text, line breaks and
+    escapes included), so it is made `visible` here: the line breaks left are ours alone,
+    and the CLI prints them as lines.
+    """
     lines = []
     for item in error.errors():
-        key = ".".join(str(p) for p in item["loc"])
+        key = visible(".".join(str(p) for p in item["loc"]))
         kind = item["type"]
         if kind == "extra_forbidden":
             lines.append(f"  {key}: unknown key")
         elif kind == "missing":
             lines.append(f"  {key}: required key is missing")
         else:
-            lines.append(f"  {key}: {item['msg']} (got {item.get('input')!r})")
+            lines.append(f"  {key}: {visible(item['msg'])} (got {item.get('input')!r})")
     return "\n".join(lines)
 
 

@@ -40,12 +40,35 @@ def file_format(path: Path) -> str:
     raise TriageError(f"{path}: unsupported file type {suffix!r} (use .csv, .parquet or .jsonl)")
 
 
-def detect_text_encoding(path: Path) -> str:
-    """`utf-8-sig` for UTF-8 (with or without BOM); `cp1252` for a file that is not UTF-8.
+# Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+# The `utf-16` and `utf-32` codecs read the mark, pick the byte order and drop it.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Enough text for a header line and a few rows: the byte order shows from the first line on.
+_SNIFF_BYTES = 4096
 
-    Excel on Windows saves Western European text as Windows-1252 (a superset of Latin-1
-    for printable characters); we decode it rather than refuse, and say so.
+
+def detect_text_encoding(path: Path) -> str:
+    """The codec to read a text file with: by its byte-order mark, else by its bytes.
+
+    UTF-16 and UTF-32 with a mark are what Excel's "Unicode text" and some exporters write;
+    UTF-16 without one is recognised by its NUL bytes. Otherwise `utf-8-sig` for UTF-8, and
+    `cp1252` for a file that is not UTF-8: Excel on Windows saves Western European text as
+    Windows-1252 (a superset of Latin-1 for printable characters); we decode it rather than
+    refuse, and say so (see encoding_notice).
     """
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    for mark, codec in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return codec
+    utf16 = _utf16_without_mark(head)
+    if utf16:
+        return utf16
     decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         try:
@@ -55,6 +78,47 @@ def detect_text_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             return "cp1252"
     return "utf-8-sig"
+
+
+def _utf16_without_mark(head: bytes) -> str | None:
+    """`utf-16-le` / `utf-16-be` when every other byte is mostly NUL, as in UTF-16 text.
+
+    A CSV header is ASCII, which UTF-16 stores as its byte and a NUL. UTF-8 text holds a
+    NUL only where a cell does (a stray NUL or two must not turn a UTF-8 file into UTF-16),
+    so one side must be mostly NUL and the other almost never.
+    """
+    even, odd = head[0::2], head[1::2]
+    if len(odd) < 8:
+        return None
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nul > 0.5 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.5 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def encoding_notice(encoding: str) -> str | None:
+    """What to tell the user about a CSV's encoding; None for UTF-8, the contract's."""
+    if encoding == "cp1252":
+        return "not UTF-8; decoded as Windows-1252/Latin-1"
+    if encoding in {"utf-16", "utf-32"}:
+        return (
+            f"not UTF-8; decoded as {encoding.upper()} (the file starts with its byte-order mark)"
+        )
+    if encoding.startswith("utf-16-"):
+        order = "little" if encoding.endswith("le") else "big"
+        return f"not UTF-8; decoded as UTF-16 {order}-endian (no byte-order mark; NUL bytes)"
+    return None
+
+
+# Excel writes `;` between cells where the decimal separator is a comma (much of Europe),
+# and a tab in its "Unicode text". Other tools may write anything, hence only these two.
+OTHER_DELIMITERS = (";", "\t")
+
+
+def delimiter_name(delimiter: str) -> str:
+    return "a tab" if delimiter == "\t" else repr(delimiter)
 
 
 def _is_blank(record: list[str]) -> bool:
@@ -88,12 +152,12 @@ def _frame_from_rows(rows: list[list[str]], headers: list[str], numbers: list[in
     return pd.DataFrame(data, index=pd.Index(numbers, dtype=np.int64), columns=headers)
 
 
-def read_headers(path: Path, format: str, encoding: str) -> list[str]:
+def read_headers(path: Path, format: str, encoding: str, delimiter: str = ",") -> list[str]:
     """The file's column names as written (not yet unique); unreadable is a TriageError."""
     try:
         if format == "csv":
             with path.open(encoding=encoding, newline="", errors="replace") as handle:
-                header = next(csv.reader(handle), [])
+                header = next(csv.reader(handle, delimiter=delimiter), [])
             return [h.strip() for h in header]
         if format == "parquet":
             import pyarrow.parquet as pq
@@ -144,6 +208,7 @@ class RawRecords:
     headers: list[str]
     encoding: str
     chunk_rows: int
+    delimiter: str = ","
 
     def chunks(self) -> Iterator[tuple[pd.DataFrame, list[Reject]]]:
         """Raw text frames (index = 1-based row number) and records too broken to parse."""
@@ -158,7 +223,7 @@ class RawRecords:
         with self.path.open(encoding=self.encoding, newline="", errors="replace") as handle:
             # strict: a quote left open swallows every later row; better a clear error
             # naming the line than rows that silently vanish into one cell.
-            reader = csv.reader(handle, strict=True)
+            reader = csv.reader(handle, strict=True, delimiter=self.delimiter)
             next(reader, None)
             number = 0
             while block := self._next_records(reader):
@@ -182,7 +247,13 @@ class RawRecords:
         """Records with the header's width become a frame; the others become rejects."""
         width = len(self.headers)
         broken = [
-            Reject(n, "", "*", shorten(",".join(r)), f"has {len(r)} fields, the header has {width}")
+            Reject(
+                n,
+                "",
+                "*",
+                shorten(self.delimiter.join(r)),
+                f"has {len(r)} fields, the header has {width}",
+            )
             for n, r in zip(numbers, records, strict=True)
             if len(r) != width
         ]

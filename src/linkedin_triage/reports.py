@@ -10,7 +10,11 @@ from linkedin_triage.validate import ValidationReport
 
 
 def print_validation(report: ValidationReport) -> None:
-    """Every problem of a validated table: missing columns, per-column counts, first examples."""
+    """Every problem of a validated table: missing columns, per-column counts, examples.
+
+    The examples are the first few per column, or every problem when the report kept them
+    all; the summary says how many were left out and how to see them.
+    """
     # Text objects, never markup: everything shown here comes from the user's file.
     out.print(
         Text.assemble(
@@ -31,6 +35,17 @@ def print_validation(report: ValidationReport) -> None:
     if report.problems_per_column:
         out.print(_problems_table(report))
         out.print(Text("rows are counted from 1, the first row under the header"))
+        if report.n_not_shown:
+            to_file = "" if report.rejects_file else ", --rejects FILE writes them all as a CSV"
+            out.print(Text(f"{report.n_not_shown} more not shown: --all lists every one{to_file}"))
+    if report.rejects_file is not None:
+        out.print(
+            Text.assemble(
+                f"every problem ({report.n_problems}) written to ",
+                visible(str(report.rejects_file)),
+            ),
+            soft_wrap=True,
+        )
     labels = ", ".join(f"{k}: {v}" for k, v in sorted(report.labelled.items()))
     if labels:
         out.print(Text(f"labels: {visible(labels)}"))

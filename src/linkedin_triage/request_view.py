@@ -14,6 +14,7 @@ from linkedin_triage.fake_signals import FAKE_WEIGHTS
 from linkedin_triage.model import TriageModel
 from linkedin_triage.predict import ScoredFrame
 from linkedin_triage.rules import RULES_BY_NAME
+from linkedin_triage.wording import describe_thresholds, signed
 from linkedin_triage.writing import atomic_path
 
 
@@ -108,7 +109,7 @@ def write_explanation_html(explanation: RequestExplanation, path: Path) -> Path:
     image = base64.b64encode(_waterfall_png(e)).decode("ascii")
     rows = "".join(
         f"<tr><td>{esc(str(r.feature))}</td><td>{'' if pd.isna(r.value) else f'{r.value:.3g}'}</td>"
-        f"<td class={'pos' if r.contribution > 0 else 'neg'}>{r.contribution:+.3f}</td></tr>"
+        f"<td class={'pos' if r.contribution > 0 else 'neg'}>{signed(r.contribution)}</td></tr>"
         for r in e.contributions.itertuples()
     )
     rules = (
@@ -126,8 +127,7 @@ table{{border-collapse:collapse}}td,th{{padding:2px 10px;border-bottom:1px solid
 .pos{{color:#0a7d28}}.neg{{color:#b3261e}}.verdict{{font-size:1.4em}}</style></head><body>
 <h1>Why this request got its prediction</h1>
 <p class="verdict">{esc(e.name)}: <b>{esc(e.decision)}</b>, p_accept = {e.p_accept:.3f}</p>
-<p>Automatic accept at p &ge; {e.t_accept:.3f}, automatic ignore at p &le; {e.t_ignore:.3f};
-anything between goes to review. Mode: {esc(e.mode)}.</p>
+<p>{esc(describe_thresholds(e.t_accept, e.t_ignore))}. Mode: {esc(e.mode)}.</p>
 <p><b>Reasons:</b> {esc(e.reasons)}</p>
 <h2>Contributions to the log-odds</h2>
 <p>The bars start at the average log-odds ({e.base_value:.3f}) and add up to this request's

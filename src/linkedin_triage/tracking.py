@@ -19,6 +19,7 @@ import contextlib
 import logging
 import math
 import os
+import shlex
 import warnings
 from collections.abc import Callable, Iterator
 from importlib import metadata
@@ -64,6 +65,13 @@ def tracking_uri(workdir: Path | None = None) -> str:
     return f"sqlite:///{database}"
 
 
+def browse_hint(uri: str) -> str:
+    """How a person looks at the runs in `uri`: a server in a browser, else `mlflow ui`."""
+    if uri.startswith(("http://", "https://")):
+        return f"open {uri} in a browser"
+    return f"mlflow ui --backend-store-uri {shlex.quote(uri)}"
+
+
 def artifact_location(uri: str) -> str | None:
     """Where a new experiment keeps artifacts: beside a sqlite store; else the server decides."""
     database = _sqlite_file(uri)
@@ -92,6 +100,11 @@ class RunLog:
         self._mlflow = mlflow
         self._uri = uri
         self._failed = False
+
+    @property
+    def uri(self) -> str | None:
+        """The store this run records to (None when tracking is off or could not start)."""
+        return self._uri if self.run_id is not None else None
 
     @property
     def active(self) -> bool:
@@ -153,7 +166,7 @@ class RunLog:
         from mlflow.models import infer_signature
 
         signature = infer_signature(example, model.predict_proba(example))
-        mlflow.set_tracking_uri(self._uri)  # another run may have pointed mlflow elsewhere
+        _point_mlflow_at(mlflow, self._uri)  # another run may have pointed mlflow elsewhere
         mlflow.sklearn.log_model(
             model,
             name=name,
@@ -182,7 +195,7 @@ class RunLog:
             return
         try:
             with _quiet():
-                self._mlflow.set_tracking_uri(self._uri)
+                _point_mlflow_at(self._mlflow, self._uri)
                 self._mlflow.end_run(status=status)
         except Exception as error:
             if not self._failed:
@@ -220,7 +233,7 @@ def _start(kind: str, experiment: str, uri: str) -> RunLog:
             database = _sqlite_file(uri)
             if database is not None:
                 database.parent.mkdir(parents=True, exist_ok=True)
-            mlflow.set_tracking_uri(uri)
+            _point_mlflow_at(mlflow, uri)
             experiment_id = _experiment_id(mlflow.MlflowClient(uri), experiment, uri)
             active = mlflow.start_run(
                 experiment_id=experiment_id,
@@ -232,6 +245,24 @@ def _start(kind: str, experiment: str, uri: str) -> RunLog:
         _warn(f"cannot open the experiment store {uri}", error)
         return RunLog()
     return RunLog(active.info.run_id, mlflow, uri)
+
+
+def _point_mlflow_at(mlflow: ModuleType, uri: str) -> None:
+    """`mlflow.set_tracking_uri`, without its side effect on the environment.
+
+    mlflow also writes the URI into MLFLOW_TRACKING_URI. Left there, it reads as the user's
+    own choice to every later `tracking_uri()` in this process: a second run from another
+    folder (a library user, the test suite) went to the first run's store, and the printed
+    store was that one too.
+    """
+    before = os.environ.get("MLFLOW_TRACKING_URI")
+    try:
+        mlflow.set_tracking_uri(uri)
+    finally:
+        if before is None:
+            os.environ.pop("MLFLOW_TRACKING_URI", None)
+        else:
+            os.environ["MLFLOW_TRACKING_URI"] = before
 
 
 def _experiment_id(client: Any, name: str, uri: str) -> str:

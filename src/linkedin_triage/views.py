@@ -9,9 +9,16 @@ import pandas as pd
 from rich.markup import escape
 from rich.table import Table
 
-from linkedin_triage.console import out, visible
+from linkedin_triage.console import err, out, visible
+from linkedin_triage.explain import RULE_PREFIX
 from linkedin_triage.request_view import RequestExplanation
+from linkedin_triage.wording import describe_thresholds, signed
 
+RULES_MODE_NOTE = (
+    "too few labels to train: the hand-written rules decide, and p_accept is their score. "
+    "The verdict sets its band; the weights of the rules that fired and the mutual "
+    "connections place the request inside it."
+)
 SHOWN_METRICS = (
     ("roc_auc", "ROC-AUC"),
     ("pr_auc", "PR-AUC"),
@@ -34,6 +41,24 @@ def _fmt(metric: Any) -> str:
     return f"{metric.value:.3f} [{metric.low:.3f}, {metric.high:.3f}]"
 
 
+def rows_line(outcome: Any) -> str:
+    """`360 rows read, 2 rejected -> F, 1 without a decision (not used)`: every row counted."""
+    line = f"{outcome.n_read} rows read, {outcome.n_rejected} rejected -> {outcome.rejects}"
+    if outcome.n_unlabelled:
+        line += f", {outcome.n_unlabelled} without a decision (not used)"
+    return line
+
+
+def mlflow_line(outcome: Any) -> str:
+    """Where the run was recorded, and how to look at it."""
+    from linkedin_triage.tracking import browse_hint
+
+    uri = outcome.tracking_uri
+    if not uri:
+        return f"MLflow run {outcome.run_id}"
+    return f"MLflow run {outcome.run_id} in {uri} (browse: {browse_hint(uri)})"
+
+
 def metrics_table(evaluation: Any, title: str) -> Table:
     table = Table(title=title)
     table.add_column("metric")
@@ -48,15 +73,17 @@ def show_train(outcome: Any) -> None:
     model = outcome.model
     out.print(
         f"[bold]trained[/] on {outcome.n_labels} labels ({outcome.n_accept} accepted); "
-        f"{outcome.n_read} rows read, {outcome.n_rejected} rejected -> {escape(str(outcome.rejects))}"
+        f"{escape(rows_line(outcome))}"
     )
     if model.mode == "rules":
         out.print("[yellow]too few labels: the hand-written rules decide[/]")
     else:
-        out.print(
-            f"model: [bold]{model.candidate}[/]; auto-accept at p >= {model.thresholds.accept:.3f}, "
-            f"auto-ignore at p <= {model.thresholds.ignore:.3f}"
+        gates = describe_thresholds(
+            model.thresholds.accept,
+            model.thresholds.ignore,
+            model.policy.decisions.target_precision,
         )
+        out.print(f"model: [bold]{escape(str(model.candidate))}[/]; {gates}")
     for note in outcome.notes:
         out.print(f"note: {escape(note)}")
     if outcome.evaluation is not None:
@@ -80,19 +107,15 @@ def show_train(outcome: Any) -> None:
     if outcome.report is not None:
         out.print(f"report: {escape(str(outcome.report.html))}")
     if outcome.run_id:
-        out.print(
-            f"MLflow run {outcome.run_id} (browse: mlflow ui --backend-store-uri sqlite:///experiments/mlflow.db)"
-        )
+        out.print(escape(mlflow_line(outcome)), soft_wrap=True)
 
 
 def show_evaluate(outcome: Any) -> None:
-    out.print(
-        f"{outcome.n_read} rows read, {outcome.n_rejected} rejected -> {escape(str(outcome.rejects))}"
-    )
+    out.print(escape(rows_line(outcome)))
     out.print(metrics_table(outcome.evaluation, f"{outcome.evaluation.n} labelled requests"))
     out.print(f"report: {escape(str(outcome.report.html))}")
     if outcome.run_id:
-        out.print(f"MLflow run {outcome.run_id}")
+        out.print(escape(mlflow_line(outcome)), soft_wrap=True)
 
 
 def show_batch(summary: Any) -> None:
@@ -127,28 +150,28 @@ def predictions_table(predictions: pd.DataFrame, limit: int = 25) -> Table:
     return table
 
 
-def show_explanation(e: RequestExplanation, top: int = 15) -> None:
+def show_warning(message: str) -> None:
+    """A warning on stderr; the message may quote the user's file, so it is made visible."""
+    err.print(f"[yellow]warning:[/] {escape(visible(message))}", soft_wrap=True)
+
+
+def show_explanation(e: RequestExplanation, top: int = 15, target: float | None = None) -> None:
+    """One request: verdict, thresholds, reasons, contributions, the rules and fake signs.
+
+    Args:
+        target: the model's target precision, named when a side has no automatic region.
+    """
     out.print(
         f"[bold]{escape(visible(e.name))}[/] ({escape(visible(e.request_id))}): [bold]{e.decision}[/], p_accept = {e.p_accept:.3f}"
     )
     if e.mode == "model":
-        out.print(
-            f"auto-accept at p >= {e.t_accept:.3f}, auto-ignore at p <= {e.t_ignore:.3f}; between: review"
-        )
+        out.print(describe_thresholds(e.t_accept, e.t_ignore, target))
     out.print(f"reasons: {escape(visible(e.reasons))}")
-    table = Table(
-        title=f"contributions to the log-odds (base {e.base_value:+.3f} -> {e.log_odds:+.3f})"
-    )
-    for column in ("feature", "value", "contribution"):
-        table.add_column(column, justify="left" if column == "feature" else "right")
-    for row in e.contributions.head(top).itertuples():
-        value = "" if pd.isna(row.value) else f"{row.value:.3g}"
-        style = "green" if row.contribution > 0 else "red"
-        table.add_row(str(row.feature), value, f"[{style}]{row.contribution:+.3f}[/]")
-    rest = len(e.contributions) - top
-    if rest > 0:
-        table.caption = f"{rest} smaller contributions not shown (all in --explanations output)"
-    out.print(table)
+    if e.mode == "rules":
+        out.print(RULES_MODE_NOTE)
+        out.print(_rules_weights_table(e))
+    else:
+        out.print(_contributions_table(e, top))
     out.print(f"rules baseline: [bold]{e.rules_decision}[/] (score {e.rules_score:.2f})")
     for name, reason in e.fired_rules:
         out.print(f"  fired {name}: {reason}")
@@ -156,3 +179,47 @@ def show_explanation(e: RequestExplanation, top: int = 15) -> None:
         f"{k}={'?' if np.isnan(v) else int(v >= 0.5)}" for k, v in e.fake_indicators.items()
     )
     out.print(f"fake_score {e.fake_score:.2f} ({signs})")
+
+
+def _contributions_table(e: RequestExplanation, top: int) -> Table:
+    table = Table(
+        title=f"contributions to the log-odds (base {signed(e.base_value)} -> {signed(e.log_odds)})"
+    )
+    for column in ("feature", "value", "contribution"):
+        table.add_column(column, justify="left" if column == "feature" else "right")
+    for row in e.contributions.head(top).itertuples():
+        value = "" if pd.isna(row.value) else f"{row.value:.3g}"
+        table.add_row(escape(str(row.feature)), value, _coloured(row.contribution))
+    rest = len(e.contributions) - top
+    if rest > 0:
+        table.caption = f"{rest} smaller contributions not shown (all in --explanations output)"
+    return table
+
+
+def _rules_weights_table(e: RequestExplanation) -> Table:
+    """Too few labels to train: p_accept is the rules' score, not a model's log-odds.
+
+    The "contributions" are the weights of the rules that fired; the ones that did not
+    fire weigh nothing and are left out. Rows that are not rules (a base or calibration
+    term) are kept, so nothing in the explanation is hidden.
+    """
+    table_rows = e.contributions[
+        ~e.contributions["feature"].astype(str).str.startswith(RULE_PREFIX)
+        | (e.contributions["contribution"] != 0)
+    ]
+    table = Table(title="fired rules")
+    table.add_column("rule")
+    table.add_column("weight", justify="right")
+    for row in table_rows.itertuples():
+        name = str(row.feature).removeprefix(RULE_PREFIX)
+        table.add_row(escape(name), _coloured(row.contribution))
+    if table_rows.empty:
+        table.caption = "no rule fired"
+    return table
+
+
+def _coloured(contribution: float) -> str:
+    text = signed(contribution)
+    if text == "0.000":
+        return text
+    return f"[{'green' if contribution > 0 else 'red'}]{text}[/]"

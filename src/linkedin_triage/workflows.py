@@ -20,6 +20,7 @@ from linkedin_triage.errors import TriageError
 from linkedin_triage.io import read_requests
 from linkedin_triage.model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
+from linkedin_triage.rejects import Reject
 from linkedin_triage.writing import write_rejects
 
 HELD_OUT_SHARE = 0.2
@@ -32,6 +33,20 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+def refuse_unwritable(path: Path) -> None:
+    """Fail before any work if `path` sits under a file: name the output the user gave.
+
+    Otherwise the first write (often the rejects file beside it) fails, and its message
+    names a path the user never typed.
+    """
+    path = Path(path)
+    for ancestor in path.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise TriageError(f"{path}: cannot write here ({ancestor} is a file, not a folder)")
+            return
 
 
 def default_report_dir(model_dir: Path, kind: str) -> Path:
@@ -56,6 +71,8 @@ class TrainOutcome:
     report: Any | None  # report.ReportPaths
     run_id: str | None
     notes: list[str] = field(default_factory=list)
+    n_unlabelled: int = 0  # read and valid, but with an empty `decision`: not used
+    tracking_uri: str | None = None  # the MLflow store the run went to
 
 
 @dataclass
@@ -101,15 +118,17 @@ def train(
     from linkedin_triage.report import write_report
     from linkedin_triage.tracking import run
 
+    model_dir = Path(model_dir)
+    refuse_unwritable(model_dir)
+    if report_dir is not None:
+        refuse_unwritable(Path(report_dir))
     policy = load_policy(Path(policy_path))
     table = read_requests(Path(history_path))
-    model_dir = Path(model_dir)
-    rejects = write_rejects(model_dir, table.rejects)
     labelled = labelled_rows(table.frame)
     if labelled.empty:
-        raise TriageError(
-            f"{history_path}: no labelled rows (the `decision` column needs accept/ignore values)"
-        )
+        # the run fails: its rejects file is written only if rejected rows are the reason
+        written = write_rejects(model_dir, table.rejects) if table.rejects else None
+        raise TriageError(_no_labels(history_path, "train on", table, written))
     y = (labelled["decision"] == "accept").to_numpy(int)
     notes = list(table.notices)
 
@@ -133,6 +152,8 @@ def train(
         model, final_selection, evaluation, labelled, y, history_path, seed, table.n_read
     )
     save_bundle(model_dir, model, policy, info)
+    # Only now: a run that fails as a whole (a foreign folder, say) leaves no file behind.
+    rejects = write_rejects(model_dir, table.rejects)
 
     report = None
     if held is not None:
@@ -159,6 +180,7 @@ def train(
             example, _ = model.matrix(labelled.head(5))
             log.model(model.estimator, example)
         run_id = log.run_id
+        uri = log.uri
 
     return TrainOutcome(
         model_dir=model_dir,
@@ -173,6 +195,19 @@ def train(
         report=report,
         run_id=run_id,
         notes=notes,
+        n_unlabelled=len(table.frame) - len(labelled),
+        tracking_uri=uri,
+    )
+
+
+def _no_labels(path: Path, purpose: str, table: Any, rejects: Path | None) -> str:
+    """Why a table gave no labelled row, with the counts that show where the rows went."""
+    n_rejected = table.n_read - len(table.frame)
+    where = f" -> {rejects}" if rejects is not None else ""
+    return (
+        f"{path}: no labelled rows to {purpose} ({table.n_read} rows read, {n_rejected} "
+        f"rejected{where}, {len(table.frame)} without a decision); "
+        "the `decision` column needs accept/ignore values"
     )
 
 
@@ -246,6 +281,8 @@ class EvaluateOutcome:
     n_rejected: int
     rejects: Path
     run_id: str | None
+    n_unlabelled: int = 0  # read and valid, but with an empty `decision`: not scored
+    tracking_uri: str | None = None  # the MLflow store the run went to
 
 
 def evaluate(
@@ -261,12 +298,16 @@ def evaluate(
     from linkedin_triage.report import write_report
     from linkedin_triage.tracking import run
 
+    target = Path(report_dir or default_report_dir(Path(model_dir), "evaluation"))
+    refuse_unwritable(target)
     bundle = load_bundle(Path(model_dir))
     model: TriageModel = bundle.model
     table = read_requests(Path(data_path))
-    target = report_dir or default_report_dir(Path(model_dir), "evaluation")
-    rejects = write_rejects(Path(target), table.rejects)
     labelled = labelled_rows(table.frame)
+    if labelled.empty:
+        # the run fails: its rejects file is written only if rejected rows are the reason
+        written = write_rejects(target, table.rejects) if table.rejects else None
+        raise TriageError(_no_labels(data_path, "evaluate on", table, written))
     evaluation = evaluate_model(model, labelled, seed=seed)
     matrix, contrib = _report_inputs(model, labelled) if model.mode == "model" else (None, None)
     context: dict[str, object] = {
@@ -274,6 +315,7 @@ def evaluate(
         "data_sha256": file_sha256(data_path),
     }
     report = write_report(target, evaluation, None, model, matrix, contrib, context)
+    rejects = write_rejects(target, table.rejects)  # only once the run has succeeded
     with run("evaluate", enabled=track) as log:
         log.params(
             {
@@ -287,6 +329,7 @@ def evaluate(
         log.metrics(_run_metrics(evaluation, None))
         log.artifact(report.folder, "report")
         run_id = log.run_id
+        uri = log.uri
     return EvaluateOutcome(
         Path(model_dir),
         evaluation,
@@ -295,7 +338,17 @@ def evaluate(
         table.n_read - len(table.frame),
         rejects,
         run_id,
+        n_unlabelled=len(table.frame) - len(labelled),
+        tracking_uri=uri,
     )
+
+
+def rules(policy_path: Path, input_path: Path, output: Path) -> Any:
+    """The hand-written baseline alone over a whole file (rules.score_file), streamed."""
+    from linkedin_triage.rules import score_file
+
+    refuse_unwritable(Path(output))
+    return score_file(load_policy(Path(policy_path)), Path(input_path), Path(output))
 
 
 def predict(
@@ -310,6 +363,9 @@ def predict(
     from linkedin_triage.bundle_load import load_bundle
     from linkedin_triage.predict import predict_file
 
+    for target in (output, explanations):
+        if target is not None:
+            refuse_unwritable(Path(target))
     bundle = load_bundle(Path(model_dir))
     return predict_file(
         bundle.model,
@@ -321,19 +377,63 @@ def predict(
     )
 
 
-def find_request(input_path: Path, request_id: str) -> pd.DataFrame:
-    """The normalised row with this id (streamed), or a TriageError saying why it is not there."""
+@dataclass
+class LocatedRequest:
+    """The row `explain` explains, and any later rows that repeat its request_id."""
+
+    source: Path
+    request_id: str
+    frame: pd.DataFrame  # the normalised row, a frame of length 1
+    row: int  # counted from 1, the first row under the header
+    repeated_on: list[int]  # later rows with the same id: predict rejects them as duplicates
+
+    def repeats_note(self) -> str | None:
+        """What to tell the user when the id is not unique (None when it is)."""
+        if not self.repeated_on:
+            return None
+        return (
+            f"{self.source}: request_id {self.request_id!r} is on row {self.row} and also on "
+            f"row(s) {row_list(self.repeated_on)}; explaining row {self.row}, the first, which "
+            "is the one predict scores (it rejects the later rows as duplicates). Give each "
+            "request its own id to explain the others."
+        )
+
+
+def find_request(input_path: Path, request_id: str) -> LocatedRequest:
+    """The first row with this id, and the rows that repeat it; TriageError if none is usable.
+
+    The whole file is read: a repeated id is reported, never explained quietly as if unique.
+    The first row is the one chosen because it is the one `predict` scores.
+    """
     from linkedin_triage.io import RequestsReader
 
     reader = RequestsReader(Path(input_path))
+    found: pd.DataFrame | None = None
+    refused: dict[int, list[Reject]] = {}
     for chunk in reader.chunks():
-        hit = chunk.frame[chunk.frame["request_id"].astype(str) == request_id]
-        if len(hit):
-            return hit.iloc[[0]].reset_index(drop=True)
+        if found is None:
+            hit = chunk.frame[chunk.frame["request_id"].astype(str) == request_id]
+            if len(hit):
+                found = hit.iloc[[0]].reset_index(drop=True)
         for reject in chunk.rejects:
             if reject.request_id == request_id:
-                raise TriageError(
-                    f"{input_path}: request {request_id!r} (row {reject.row}) was rejected: "
-                    f"{reject.column}: {reject.reason}"
-                )
-    raise TriageError(f"{input_path}: no request with id {request_id!r}")
+                refused.setdefault(reject.row, []).append(reject)
+    if found is None:
+        if not refused:
+            raise TriageError(f"{input_path}: no request with id {request_id!r}")
+        first = min(refused)
+        problem = refused[first][0]
+        also = f"; it is also on row(s) {row_list(sorted(refused)[1:])}" if len(refused) > 1 else ""
+        raise TriageError(
+            f"{input_path}: request {request_id!r} (row {first}) was rejected: "
+            f"{problem.column}: {problem.reason}{also}"
+        )
+    row = int(found["row"].iloc[0])
+    repeats = sorted(r for r in refused if r > row)
+    return LocatedRequest(Path(input_path), request_id, found, row, repeats)
+
+
+def row_list(rows: list[int], shown: int = 10) -> str:
+    """`3, 7, 9` (and `... and N more` past `shown`): a long list would bury the message."""
+    text = ", ".join(str(r) for r in rows[:shown])
+    return text + (f" and {len(rows) - shown} more" if len(rows) > shown else "")

@@ -25,12 +25,20 @@ def rejects_path(output: Path) -> Path:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A plain number (`-42`, `+3.5`, `1e-6`) is a number in every spreadsheet, never a formula;
+# prefixing it would turn request_id `-42` into `'-42` and break every join on the id.
+PLAIN_NUMBER = r"[+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?"
 
 
 def neutralise_formulas(values: pd.Series) -> pd.Series:
-    """Prefix `'` to text a spreadsheet would run as a formula (CSV injection)."""
+    """Prefix `'` to text a spreadsheet would run as a formula (CSV injection).
+
+    Every cell starting with a formula character is prefixed, as OWASP advises, except a
+    plain number (PLAIN_NUMBER), which no spreadsheet runs as a formula.
+    """
     text = values.astype("string")
-    risky = text.str.startswith(FORMULA_START).fillna(False).astype(bool)
+    risky = text.str.startswith(FORMULA_START) & ~text.str.fullmatch(PLAIN_NUMBER)
+    risky = risky.fillna(False).astype(bool)
     return text.where(~risky, "'" + text)
 
 
@@ -76,15 +84,22 @@ class TableWriter:
     """Writes a table chunk by chunk (CSV or Parquet by extension) and commits atomically.
 
     Use as a context manager: the output appears only when the block ends without error.
+    In CSV every text cell is neutralised (see neutralise_formulas) except in `own_text`,
+    the columns holding only the tool's own phrases; Parquet keeps every value raw.
+    Neutralising by default, not by a list of risky columns, means a column nobody thought
+    of (an extra column carried through, renamed `input_reasons`...) is never missed.
     """
 
-    def __init__(self, path: Path, neutralise: Sequence[str] = ()):
+    def __init__(self, path: Path, own_text: Sequence[str] = (), neutralise: Sequence[str] = ()):
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         if suffix not in {".csv", ".parquet", ".pq"}:
             raise TriageError(f"{self.path}: output must end in .csv or .parquet")
         self.is_csv = suffix == ".csv"
-        self.neutralise = tuple(neutralise)
+        # `neutralise` names columns from before every text column was neutralised: they
+        # are neutralised anyway, and never count as the tool's own text.
+        self.neutralise = frozenset(neutralise)
+        self.own_text = frozenset(own_text) - self.neutralise
         self.rows = 0
         self._parquet_writer = None
         self._schema = None
@@ -96,15 +111,19 @@ class TableWriter:
         self._temporary = self._atomic.__enter__()
         return self
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, frame: pd.DataFrame, own_text: Sequence[str] = ()) -> None:
+        """Append `frame`; `own_text` adds columns of the tool's own text for this chunk only."""
         frame = frame.copy()
+        text_columns = []
         for name in frame.columns:
             if frame[name].dtype == object or str(frame[name].dtype) in {"str", "string"}:
                 frame[name] = frame[name].astype("string")
+                text_columns.append(name)
         try:
             if self.is_csv:
-                for name in self.neutralise:
-                    if name in frame.columns:
+                trusted = (self.own_text | set(own_text)) - self.neutralise
+                for name in text_columns:
+                    if name not in trusted:
                         frame[name] = neutralise_formulas(frame[name])
                 frame.to_csv(
                     self._temporary,
@@ -148,11 +167,11 @@ def rejects_frame(rejects: Sequence[Reject]) -> pd.DataFrame:
 
 
 def write_rejects(output: Path, rejects: Sequence[Reject]) -> Path:
-    """Write the rejects file beside `output` (always, so a clean run leaves an empty one)."""
+    """Write the rejects file beside `output` (always, so a clean run leaves an empty one).
+
+    Call it once the run has succeeded: a run that fails as a whole writes no file at all.
+    """
     target = rejects_path(output)
-    frame = rejects_frame(rejects)
-    with atomic_path(target) as temporary:
-        for name in ("request_id", "column", "value"):
-            frame[name] = neutralise_formulas(frame[name]) if len(frame) else frame[name]
-        frame.to_csv(temporary, index=False, lineterminator=CSV_LINE_END)
+    with TableWriter(target) as writer:
+        writer.write(rejects_frame(rejects))
     return target

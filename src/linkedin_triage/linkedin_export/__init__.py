@@ -73,7 +73,6 @@ __all__ = [
     "HEADER_SEARCH_ROWS",
     "PROFILE_COLUMNS",
     "REQUIRED_HEADERS",
-    "TEXT_COLUMNS",
     "Enrichment",
     "ExportFile",
     "ExportFiles",
@@ -104,8 +103,6 @@ __all__ = [
     "read_messages",
     "resolve_export_date",
 ]
-
-TEXT_COLUMNS = ("name", "message", "headline", "title", "company", "industry", "location", "about")
 
 
 @dataclass
@@ -209,7 +206,9 @@ def import_export(
     export, out_file = Path(export), Path(out_file)
     if grace_days < 0:
         raise TriageError(f"--grace-days must be 0 or more (got {grace_days})")
-    writer = TableWriter(out_file, neutralise=TEXT_COLUMNS)  # checks the extension up front
+    # Checks the extension up front. In CSV every text cell a spreadsheet could run as a
+    # formula is neutralised, whatever its column (enrichment columns included).
+    writer = TableWriter(out_file)
     if policy_out is not None and Path(policy_out).exists():
         raise TriageError(
             f"{policy_out}: already exists; move it away or choose another --policy-out"

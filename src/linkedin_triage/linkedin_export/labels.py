@@ -72,8 +72,22 @@ def derive_labels(
             rows.append((None, pd.NaT, None))
     columns = ["decision", "decided_at", "matched_by"]
     labels = pd.DataFrame(rows, index=requests.index, columns=columns, dtype=object)
-    labels["decided_at"] = pd.to_datetime(labels["decided_at"])
+    labels["decided_at"] = _not_before(pd.to_datetime(labels["decided_at"]), requests)
     return labels
+
+
+def _not_before(decided: pd.Series, requests: pd.DataFrame) -> pd.Series:
+    """Each decision moved up to its request's arrival when it reads as earlier.
+
+    Connected On is a date without a time (`09 Sep 2022` reads as midnight), so a request
+    accepted the day it arrived at 02:37 would seem decided at 00:00, before it existed.
+    A decision cannot precede its request: the arrival time is the earliest moment that
+    fits both files. (Only the 2018 form of Connected On has a time.) An earlier day is
+    moved up too: the two files' dates can differ by a time zone, and a later step that
+    measures time to decide must never see a negative one.
+    """
+    received = pd.to_datetime(requests["received_at"])
+    return decided.mask(decided < received, received)
 
 
 def _connection_date(dates: list[pd.Timestamp], received: pd.Timestamp) -> pd.Timestamp:

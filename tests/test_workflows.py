@@ -1,0 +1,134 @@
+"""workflows: every row accounted for, the MLflow store named, duplicate ids reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import tomli_w
+from typer.testing import CliRunner
+
+from frames import POLICY, requests_table, write_table
+from linkedin_triage import views, workflows
+from linkedin_triage.cli import app
+from linkedin_triage.errors import TriageError
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """120 labelled requests; row 6 has no decision, row 10 an unreadable one."""
+    root = tmp_path_factory.mktemp("history")
+    table = requests_table(120, seed=3)
+    table.loc[5, "decision"] = ""
+    table.loc[9, "decision"] = "maybe"
+    return write_table(table, root / "history.csv")
+
+
+@pytest.fixture(scope="module")
+def trained(
+    history: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[workflows.TrainOutcome, str]:
+    """A tracked training run, with MLFLOW_TRACKING_URI pointing away from ./experiments."""
+    root = tmp_path_factory.mktemp("trained")
+    (root / "policy.toml").write_text(tomli_w.dumps(POLICY))
+    uri = f"sqlite:///{root.resolve()}/elsewhere/mlflow.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MLFLOW_TRACKING_URI", uri)
+        patch.chdir(root)
+        outcome = workflows.train(root / "policy.toml", history, root / "models" / "m")
+    return outcome, uri
+
+
+def test_train_counts_rows_without_a_decision(trained, capsys: pytest.CaptureFixture[str]) -> None:
+    outcome, _ = trained
+    assert (outcome.n_read, outcome.n_rejected, outcome.n_unlabelled) == (120, 1, 1)
+    assert outcome.n_labels == 118  # 120 = 118 used + 1 rejected + 1 without a decision
+    views.show_train(outcome)
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "120 rows read, 1 rejected ->" in printed
+    assert "1 without a decision (not used)" in printed
+
+
+def test_train_names_the_tracking_store_it_used(
+    trained, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outcome, uri = trained
+    assert outcome.run_id and outcome.tracking_uri == uri
+    views.show_train(outcome)
+    printed = capsys.readouterr().out.replace("\n", "")
+    assert f"mlflow ui --backend-store-uri {uri}" in printed
+    assert "sqlite:///experiments/mlflow.db" not in printed
+
+
+def test_evaluate_counts_rows_without_a_decision(
+    trained, history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outcome, _ = trained
+    evaluation = workflows.evaluate(
+        outcome.model_dir, history, report_dir=tmp_path / "report", track=False
+    )
+    assert (evaluation.n_read, evaluation.n_rejected, evaluation.n_unlabelled) == (120, 1, 1)
+    assert evaluation.evaluation.n == 118
+    views.show_evaluate(evaluation)
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "120 rows read, 1 rejected ->" in printed
+    assert "1 without a decision (not used)" in printed
+
+
+def test_train_without_labels_says_where_the_rows_went(tmp_path: Path) -> None:
+    (tmp_path / "policy.toml").write_text(tomli_w.dumps(POLICY))
+    pending = write_table(requests_table(4, seed=1, labelled=False), tmp_path / "pending.csv")
+    with pytest.raises(TriageError) as error:
+        workflows.train(tmp_path / "policy.toml", pending, tmp_path / "m", track=False)
+    assert str(error.value).startswith(f"{pending}: no labelled rows to train on")
+    assert "4 without a decision" in str(error.value)
+
+
+# --- a request_id on several rows --------------------------------------------------------------
+
+
+@pytest.fixture
+def duplicated(tmp_path: Path) -> Path:
+    """ids d0..d5; d2 again on rows 5 and 6 (rows counted from 1 under the header)."""
+    table = requests_table(6, seed=4, labelled=False)
+    table["request_id"] = ["d0", "d1", "d2", "d3", "d2", "d2"]
+    return write_table(table, tmp_path / "dup.csv")
+
+
+def test_find_request_reports_the_rows_that_repeat_an_id(duplicated: Path) -> None:
+    found = workflows.find_request(duplicated, "d2")
+    assert found.row == 3 and found.repeated_on == [5, 6]
+    assert list(found.frame["request_id"]) == ["d2"] and len(found.frame) == 1
+    single = workflows.find_request(duplicated, "d1")
+    assert single.row == 2 and single.repeated_on == []
+
+
+def test_a_rejected_first_row_is_named_with_the_repeats(tmp_path: Path) -> None:
+    table = requests_table(4, seed=5, labelled=False)
+    table["request_id"] = ["a", "b", "a", "c"]
+    table.loc[1, "mutual_connections"] = "lots"  # row 2 is refused
+    table.loc[3, "request_id"] = "b"  # and row 4 repeats its id
+    path = write_table(table, tmp_path / "t.csv")
+    with pytest.raises(TriageError) as error:
+        workflows.find_request(path, "b")
+    message = str(error.value)
+    assert "(row 2) was rejected: mutual_connections" in message
+    assert "also on row(s) 4" in message
+
+
+def test_explain_warns_which_rows_share_the_id(model_dir: Path, duplicated: Path) -> None:
+    args = ["explain", "-m", str(model_dir), "-i", str(duplicated), "--id", "d2"]
+    result = runner.invoke(app, args, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "request_id 'd2' is on row 3 and also on row(s) 5, 6; explaining row 3" in flat
+    assert "p_accept" in result.output
+
+
+def test_explain_of_a_unique_id_warns_nothing(model_dir: Path, duplicated: Path) -> None:
+    args = ["explain", "-m", str(model_dir), "-i", str(duplicated), "--id", "d1"]
+    result = runner.invoke(app, args, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
