@@ -53,6 +53,30 @@ def test_a_lucky_run_of_accepts_does_not_open_the_gate():
     assert t.accept == NEVER
 
 
+def test_a_user_who_accepts_nearly_everyone_gets_both_gates():
+    # Calibrated and sure: 90% of requests at p ~ 0.98, the fakes at p ~ 0.03. A chance miss
+    # among the top few rows used to shut auto-accept for good (in 20 of 50 such histories).
+    for seed in range(10):
+        rng = np.random.default_rng(seed)
+        truth = np.where(rng.random(1000) < 0.1, 0.03, 0.98)
+        p = np.clip(truth + rng.normal(0, 0.005, 1000), 0.001, 0.999)
+        y = (rng.random(1000) < truth).astype(int)
+        decided = choose_thresholds(p, y, target=0.95).decide(p)
+        assert (decided[truth > 0.5] == "accept").mean() > 0.9, seed
+        assert (decided[truth < 0.5] == "accept").sum() == 0, seed
+
+
+def test_no_request_is_decided_against_the_models_own_guess():
+    # 970 sure accepts and 30 requests at p = 0.1 that were all ignored: taken together
+    # everything above p = 0.1 is 97% right, but a request at p = 0.1 is no accept.
+    p = np.r_[np.full(970, 0.995), np.full(30, 0.1)]
+    y = np.r_[np.ones(970), np.zeros(30)].astype(int)
+    t = choose_thresholds(p, y, target=0.95)
+    assert 0.5 <= t.accept <= 0.995
+    assert t.decide(np.array([0.1]))[0] != "accept"
+    assert t.ignore < 0.5
+
+
 def test_decide_is_three_way_and_gates_never_overlap():
     t = Thresholds(accept=0.8, ignore=0.2)
     assert list(t.decide(np.array([0.9, 0.8, 0.5, 0.2, 0.1]))) == [
