@@ -67,7 +67,7 @@ def test_long_format_rows_add_up_per_request(linear, history: pd.DataFrame):
     assert not np.allclose(table.loc[table["feature"] == CLOSING_TERM, "contribution"], 0)
 
 
-def test_rules_mode_rows_add_up_to_the_rules_score(history: pd.DataFrame):
+def test_rules_mode_rows_add_up_to_p_accept(history: pd.DataFrame):
     model, _ = fit_model(history.head(8), policy(), seed=0)
     assert model.mode == "rules"
     matrix, rules = model.matrix(history.head(40))

@@ -60,12 +60,25 @@ def test_too_few_labels_fall_back_to_the_rules_and_say_so(tmp_path: Path):
     assert model.mode == "rules" and selection is None
     assert "hand-written rules decide" in model.notes[0]
     matrix, rules = model.matrix(frame)
-    assert np.allclose(model.p_accept(matrix), rules.score)
-    decided = model.decide(model.p_accept(matrix), rules)
+    p = model.p_accept(matrix)
+    # the rules' score, in its order, moved to this user's accept rate (3 of 30, smoothed)
+    order = np.argsort(rules.score.to_numpy(), kind="stable")
+    assert np.all(np.diff(p[order]) >= -1e-12)
+    assert abs(p.mean() - 3.5 / 31) < 1e-6 and rules.score.mean() > 0.5
+    assert any("moved to your accept rate (3 of 30)" in note for note in model.notes)
+    decided = model.decide(p, rules)
     verdicts = rules.decision.to_numpy(object)
     acting = np.isin(verdicts, list(model.rules_acting_alone))
     assert list(decided[acting]) == list(verdicts[acting])
     assert set(decided[~acting]) <= {"review"}
+
+
+def test_rules_models_saved_before_the_rate_shift_keep_the_rules_score(tmp_path: Path):
+    frame = normalised(_with_accepts(requests_table(30, seed=3), 3), tmp_path)
+    model, _ = fit_model(frame, policy())
+    del model.__dict__["rules_shift"]  # what unpickling an older model gives
+    matrix, rules = model.matrix(frame)
+    assert np.array_equal(model.p_accept(matrix), rules.score.to_numpy(float))
 
 
 def test_rules_verdicts_below_the_target_precision_go_to_review(tmp_path: Path):

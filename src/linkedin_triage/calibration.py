@@ -76,3 +76,37 @@ def fit_calibrated(
         "reverse the ranking: the model's own probabilities are used uncalibrated"
     )
     return estimator.calibrated_classifiers_[0].estimator, note
+
+
+# Rules mode: too few labels of a class to fit even a Platt slope, enough to count.
+RATE_PRIOR = 0.5  # pseudo-labels of each class: 0 accepts of 40 is a low rate, not zero
+
+
+def rate_shift(score: np.ndarray, y: np.ndarray) -> float:
+    """The log-odds shift that moves the rules' score to the user's own accept rate.
+
+    Below a handful of labels per class the rules decide, but their score knows nothing of
+    how often this user says yes: a user who accepted 2 of 50 got a mean p_accept of 0.41.
+    One parameter, fitted so the mean shifted score is the smoothed rate (k + 0.5) / (n + 1),
+    keeps the rules' order and verdicts and makes p_accept a frequency again.
+    """
+    rate = (float(np.sum(y)) + RATE_PRIOR) / (len(y) + 2 * RATE_PRIOR)
+    log_odds = _log_odds(score)
+    low, high = -30.0, 30.0  # the mean below is increasing in the shift: bisect
+    for _ in range(80):
+        middle = (low + high) / 2
+        if np.mean(1.0 / (1.0 + np.exp(-(log_odds + middle)))) < rate:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def shifted(score: np.ndarray, shift: float) -> np.ndarray:
+    """The rules' score moved by `shift` on the log-odds scale."""
+    return 1.0 / (1.0 + np.exp(-(_log_odds(score) + shift)))
+
+
+def _log_odds(score: np.ndarray) -> np.ndarray:
+    clipped = np.clip(np.asarray(score, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(clipped / (1.0 - clipped))

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linkedin_triage.calibration import fit_calibrated, probability_floor
+from linkedin_triage.calibration import fit_calibrated, probability_floor, rate_shift, shifted
 from linkedin_triage.candidates import (
     CANDIDATES_BY_NAME,
     MODEL_COLUMNS,  # defined there (the boosting candidates need it); imported from here too
@@ -68,6 +68,9 @@ class TriageModel:
     # Rules mode: the rules' verdicts that reached the target precision on the labelled
     # history; the others go to review. The default is how models saved before it behaved.
     rules_acting_alone: tuple[str, ...] = ("accept", "ignore")
+    # Rules mode: log-odds shift of the rules' score to the user's accept rate (0 = as
+    # written, which is also how models saved before it behave).
+    rules_shift: float = 0.0
 
     @property
     def feature_names(self) -> list[str]:
@@ -84,7 +87,8 @@ class TriageModel:
 
     def p_accept(self, matrix: pd.DataFrame) -> np.ndarray:
         if self.mode == "rules" or self.estimator is None:
-            return matrix["rules_score"].to_numpy(float)
+            score = matrix["rules_score"].to_numpy(float)
+            return shifted(score, self.rules_shift) if self.rules_shift else score
         p = self.estimator.predict_proba(matrix)[:, 1]
         floor = probability_floor(self.n_labels)
         return np.clip(p, floor, 1.0 - floor)
@@ -155,6 +159,11 @@ def _fit_model(
         acting, verdict_notes = trusted_verdicts(
             rules.decision.to_numpy(object), y, policy.decisions.target_precision
         )
+        shift = rate_shift(rules.score.to_numpy(float), y)
+        rate_note = (
+            f"p_accept is the rules' score moved to your accept rate ({counts[1]} of {len(y)}); "
+            "the rules' verdicts decide"
+        )
         rules_model = TriageModel(
             policy,
             "rules",
@@ -162,9 +171,10 @@ def _fit_model(
             None,
             Thresholds(1.0, 0.0),
             None,
-            [note, *verdict_notes],
+            [note, rate_note, *verdict_notes],
             len(y),
             rules_acting_alone=acting,
+            rules_shift=shift,
         )
         return rules_model, None
     notes = []

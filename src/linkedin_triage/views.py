@@ -15,9 +15,9 @@ from linkedin_triage.request_view import RequestExplanation
 from linkedin_triage.wording import describe_thresholds, signed
 
 RULES_MODE_NOTE = (
-    "too few labels to train: the hand-written rules decide, and p_accept is their score. "
-    "The verdict sets its band; the weights of the rules that fired and the mutual "
-    "connections place the request inside it."
+    "too few labels to train: the hand-written rules decide, and p_accept is their score "
+    "moved to your accept rate. The verdict sets its band; the weights of the rules that "
+    "fired and the mutual connections place the request inside it."
 )
 SHOWN_METRICS = (
     ("roc_auc", "ROC-AUC"),
@@ -197,7 +197,7 @@ def _contributions_table(e: RequestExplanation, top: int) -> Table:
 
 
 def _rules_weights_table(e: RequestExplanation) -> Table:
-    """Too few labels to train: p_accept is the rules' score, not a model's log-odds.
+    """Too few labels to train: p_accept is the rules' score (moved to the user's accept rate).
 
     The "contributions" are the weights of the rules that fired; the ones that did not
     fire weigh nothing and are left out. Rows that are not rules (a base or calibration
