@@ -169,7 +169,7 @@ def test_a_single_candidate_is_reported_as_such(history: pd.DataFrame):
     y = (labelled["decision"] == "accept").to_numpy(int)
     selection = select_candidate(X, y, seed=0, names=("logistic",))
     assert selection.chosen == "logistic"
-    assert "logistic was the only candidate tried" in selection.why
+    assert "logistic was given as the only candidate" in selection.why
 
 
 def test_the_rules_score_enters_as_log_odds():

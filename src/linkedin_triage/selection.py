@@ -135,7 +135,7 @@ def select_candidate(
         chosen = min(finite, key=scores.__getitem__) if finite else default
     ranked = ", ".join(f"{n} {s:.4f}" for n, s in sorted(scores.items(), key=lambda kv: kv[1]))
     if len(pool) == 1:
-        reason = f"{chosen} was the only candidate tried"
+        reason = f"{chosen} was given as the only candidate"  # train refits its earlier choice
     elif chosen == default:
         reason = (
             f"kept the default {default}: no candidate beat it by more than "
