@@ -277,6 +277,26 @@ def test_business_developers_are_sales(
     assert column(features_of({"title": title}), "is_sales") == [sales]
 
 
+@pytest.mark.parametrize(
+    ("title", "headline", "engineer"),
+    [
+        ("Senior Software Engineer", None, 1),
+        ("Data Scientist", None, 1),
+        ("Head of IT", None, 1),
+        ("Senior Business Developer", None, 0),  # develops business, not software
+        ("Technical Recruiter", None, 0),  # hires engineers
+        (None, "Talent Partner @ Acme | Hiring engineers and data scientists", 0),
+        ("Account Executive", None, 0),
+        (None, None, None),  # no role known
+    ],
+)
+def test_engineers_are_found_whatever_the_policy_wants(
+    features_of: Callable[..., pd.DataFrame], title: str | None, headline: str | None, engineer
+) -> None:
+    row = {k: v for k, v in (("title", title), ("headline", headline)) if v is not None}
+    assert column(features_of(row), "is_engineer") == [engineer]
+
+
 def test_a_sales_recruiter_is_a_recruiter(features_of: Callable[..., pd.DataFrame]) -> None:
     result = features_of(
         {"title": "Sales Recruiter"},
@@ -636,6 +656,7 @@ UNKNOWN_WHEN_NOTHING_IS_KNOWN = (
     "seniority",
     "is_recruiter",
     "is_sales",
+    "is_engineer",
     "same_country",
     "country_in_markets",
     "same_city",

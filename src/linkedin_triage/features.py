@@ -67,6 +67,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "senior_in_role_i_want": "title",
     "is_recruiter": "recruiter",
     "is_sales": "sales role",
+    "is_engineer": "tech role",
     "same_country": "geography",
     "country_in_markets": "geography",
     "same_city": "geography",
@@ -103,6 +104,8 @@ FEATURE_GROUPS: dict[str, str] = {
     "note_is_scam": "note",
 }
 FEATURE_NAMES: tuple[str, ...] = tuple(FEATURE_GROUPS)
+# The job functions `is_engineer` stands for (vocab.JOB_FUNCTIONS names).
+TECH_FUNCTIONS = ("engineering", "data", "it")
 
 # The normalised-frame columns the transformer reads (io.read_requests provides them all).
 INPUT_COLUMNS: tuple[str, ...] = (
@@ -217,6 +220,11 @@ def _relevance(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
         # manager at a staffing firm still sells.
         "is_sales": as_float(
             matches(role_and_headline, vocab.SALES_PROFILE) & ~recruiter_profile, role_known
+        ),
+        # Whatever the policy's titles say: some users want engineers, some never do, and
+        # without this column a learner could only see it through the titles they listed.
+        "is_engineer": as_float(
+            names_functions(role, TECH_FUNCTIONS) & ~recruiter_profile, role.notna()
         ),
     }
 

@@ -195,6 +195,9 @@ PHRASES: dict[str, Callable[[Row], str]] = {
     "seniority": _seniority,
     "recruiter": lambda r: "works in recruiting" if _is(r, "is_recruiter") else "not a recruiter",
     "sales role": lambda r: "works in sales" if _is(r, "is_sales") else "not in sales",
+    "tech role": lambda r: (
+        "works in engineering, data or IT" if _is(r, "is_engineer") else "not in engineering"
+    ),
     "geography": _geography,
     "fake-profile signs": _fake,
     "network size": _network,
@@ -269,6 +272,7 @@ GROUP_INPUTS: dict[str, tuple[str, ...]] = {
     "seniority": ("seniority",),
     "recruiter": ("is_recruiter",),
     "sales role": ("is_sales",),
+    "tech role": ("is_engineer",),
     "geography": ("country", "remote_and_unrelated", "country_in_markets"),
     "fake-profile signs": ("fake_score", *_FAKE_SIGNS),
     "network size": ("connections_500_plus", "connections_log"),
