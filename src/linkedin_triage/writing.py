@@ -90,16 +90,13 @@ class TableWriter:
     of (an extra column carried through, renamed `input_reasons`...) is never missed.
     """
 
-    def __init__(self, path: Path, own_text: Sequence[str] = (), neutralise: Sequence[str] = ()):
+    def __init__(self, path: Path, own_text: Sequence[str] = ()):
         self.path = Path(path)
         suffix = self.path.suffix.lower()
         if suffix not in {".csv", ".parquet", ".pq"}:
             raise TriageError(f"{self.path}: output must end in .csv or .parquet")
         self.is_csv = suffix == ".csv"
-        # `neutralise` names columns from before every text column was neutralised: they
-        # are neutralised anyway, and never count as the tool's own text.
-        self.neutralise = frozenset(neutralise)
-        self.own_text = frozenset(own_text) - self.neutralise
+        self.own_text = frozenset(own_text)
         self.rows = 0
         self._parquet_writer = None
         self._schema = None
@@ -121,7 +118,7 @@ class TableWriter:
                 text_columns.append(name)
         try:
             if self.is_csv:
-                trusted = (self.own_text | set(own_text)) - self.neutralise
+                trusted = self.own_text | set(own_text)
                 for name in text_columns:
                     if name not in trusted:
                         frame[name] = neutralise_formulas(frame[name])
