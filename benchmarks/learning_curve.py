@@ -72,9 +72,9 @@ class World:
 
 def load_world(persona: str, seed: int, n_train: int, test_rows: int, folder: Path) -> World:
     """Generate a sample and normalise it with the real reader, as a user's file would be."""
-    from linkedin_triage.io import read_requests
-    from linkedin_triage.model import labelled_rows
+    from linkedin_triage.learning.triage_model import labelled_rows
     from linkedin_triage.sample import generate_sample
+    from linkedin_triage.sources.requests_reader import read_requests
 
     sample = generate_sample(persona, seed=seed, n_history=n_train + test_rows, n_pending=0)
     path = folder / f"{persona}-{seed}.csv"
@@ -102,7 +102,7 @@ def load_world(persona: str, seed: int, n_train: int, test_rows: int, folder: Pa
 # -- metrics ------------------------------------------------------------------------------------
 def _metrics(y: np.ndarray, p: np.ndarray, decisions: np.ndarray | None = None) -> dict:
     """The package's own metric definitions (ECE with equal-mass bins, AUC ties as halves)."""
-    from linkedin_triage.metrics import metrics_with_ci
+    from linkedin_triage.learning.metrics import metrics_with_ci
 
     decisions = np.full(len(y), "review", dtype=object) if decisions is None else decisions
     return {k: m.value for k, m in metrics_with_ci(y, p, decisions, n_boot=0).items()}
@@ -114,7 +114,7 @@ def auc(y: np.ndarray, score: np.ndarray) -> float:
 
 def baseline_predictions(world: World) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
     """Per baseline: (predicts accept, score for AUC or None where it gives no score)."""
-    from linkedin_triage.model import model_matrix
+    from linkedin_triage.learning.triage_model import model_matrix
 
     _, rules = model_matrix(world.test, world.policy)
     score = rules.score.to_numpy(float)
@@ -144,7 +144,7 @@ RAW_CATEGORICAL = ("industry", "country")
 
 def raw_numeric_columns() -> list[str]:
     """The contract's numeric columns as the reader gives them (counts and yes/no flags)."""
-    from linkedin_triage import contract
+    from linkedin_triage.sources import contract
 
     return [c.name for c in contract.COLUMNS if c.kind in ("count", "bool")]
 
@@ -185,7 +185,7 @@ def naive_boosting(train: pd.DataFrame, test: pd.DataFrame, seed: int) -> np.nda
 
 def ours(world: World, train: pd.DataFrame) -> dict[str, object]:
     """Our model as `train` builds it (default candidate selection), scored on the test rows."""
-    from linkedin_triage.model import fit_model
+    from linkedin_triage.learning.triage_model import fit_model
 
     started, cpu_started = time.perf_counter(), time.process_time()
     model, _ = fit_model(train, world.policy, seed=world.seed)

@@ -70,11 +70,11 @@ def build_model(folder: Path) -> tuple[Path, str]:
     """Train on the consultant sample's history, as `train` would, and save the model folder."""
     from threadpoolctl import threadpool_limits
 
-    from linkedin_triage.bundle import save_bundle
-    from linkedin_triage.io import read_requests
-    from linkedin_triage.model import fit_model
+    from linkedin_triage.learning.triage_model import fit_model
     from linkedin_triage.policy import load_policy
     from linkedin_triage.sample import write_sample
+    from linkedin_triage.sources.requests_reader import read_requests
+    from linkedin_triage.storage.model_saving import save_bundle
 
     write_sample(folder / "sample", seed=MODEL_SEED, persona="consultant")
     policy = load_policy(folder / "sample" / "policy.toml")
@@ -113,8 +113,8 @@ def child(mode: str, input_path: Path, model_dir: Path, folder: Path, profile: P
         cpu_seconds = time.process_time() - cpu_started
         n = None
     else:
-        from linkedin_triage.bundle_load import load_bundle
-        from linkedin_triage.predict import predict_file
+        from linkedin_triage.commands.batch_scoring import predict_file
+        from linkedin_triage.storage.model_loading import load_bundle
 
         model = load_bundle(model_dir).model
         kwargs: dict[str, object] = {"show_progress": False}
@@ -230,7 +230,7 @@ def _thin(trace: list[tuple[float, int]], points: int = 40) -> list[tuple[float,
 
 
 def supports_no_reasons() -> bool:
-    from linkedin_triage.predict import predict_file
+    from linkedin_triage.commands.batch_scoring import predict_file
 
     return "reasons" in inspect.signature(predict_file).parameters
 

@@ -16,9 +16,9 @@ from types import ModuleType
 import numpy as np
 import pandas as pd
 
-from linkedin_triage import contract
-from linkedin_triage.io import read_requests
 from linkedin_triage.policy import Policy, policy_from_dict
+from linkedin_triage.sources import contract
+from linkedin_triage.sources.requests_reader import read_requests
 
 POLICY = {
     "me": {
@@ -174,8 +174,8 @@ def load_make_cases() -> ModuleType:
 
 def small_model_dir(folder: Path) -> Path:
     """A small trained model folder (logistic, fitted in-process: faster than `train`)."""
-    from linkedin_triage.bundle import save_bundle
-    from linkedin_triage.model import fit_model
+    from linkedin_triage.learning.triage_model import fit_model
+    from linkedin_triage.storage.model_saving import save_bundle
 
     frame = normalised(requests_table(240, seed=21), folder, "history.csv")
     model, _ = fit_model(frame, policy(), seed=0, candidates=("logistic_strong",))

@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkedin_triage import __version__, bundle
-from linkedin_triage.bundle import save_bundle
-from linkedin_triage.bundle_load import load_bundle, verify_bundle
+from linkedin_triage import __version__
 from linkedin_triage.errors import TriageError
 from linkedin_triage.policy import policy_from_dict
+from linkedin_triage.storage import model_saving
+from linkedin_triage.storage.model_loading import load_bundle, verify_bundle
+from linkedin_triage.storage.model_saving import save_bundle
 
 POLICY = policy_from_dict(
     {
@@ -102,7 +103,7 @@ def test_manifest_records_versions_hashes_and_policy(fitted, tmp_path):
     manifest = json.loads(text)
 
     assert text == json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False)
-    assert manifest["format_version"] == bundle.MODEL_FORMAT
+    assert manifest["format_version"] == model_saving.MODEL_FORMAT
     assert manifest["package"]["version"] == __version__
     assert manifest["libraries"]["scikit-learn"] == metadata.version("scikit-learn")
     assert set(manifest["libraries"]) == {"scikit-learn", "numpy", "pandas", "joblib"}
@@ -235,7 +236,7 @@ def _newer_package(manifest):
 
 
 def _future_format(manifest):
-    manifest["format_version"] = bundle.MODEL_FORMAT + 1
+    manifest["format_version"] = model_saving.MODEL_FORMAT + 1
 
 
 def _libraries_not_recorded(manifest):
@@ -253,7 +254,7 @@ def _extra_listed_file(manifest):
         (_newer_sklearn, r"saved with scikit-learn \d+\.\d+\.0, running"),
         (_next_package_major, r"saved by linkedin-triage \d+\.0\.0, incompatible.*major"),
         (_newer_package, r"saved by linkedin-triage .*newer than this"),
-        (_future_format, r"model format 2 is not the format this version reads \(1\)"),
+        (_future_format, r"model format 3 is not the format this version reads \(2\)"),
         (_libraries_not_recorded, r"saved with scikit-learn unknown"),
         (_extra_listed_file, r"manifest\.json lists files"),
     ],
@@ -308,7 +309,7 @@ def test_failure_midway_keeps_the_old_model_and_no_temp_folder(
         raise OSError(28, "No space left on device")
 
     # model.joblib and policy.toml are already written to the staging folder when this fails.
-    monkeypatch.setattr(bundle, "_build_manifest", disk_full)
+    monkeypatch.setattr(model_saving, "_build_manifest", disk_full)
     with pytest.raises(TriageError, match=r"cannot write the model \(No space left.*unchanged"):
         save_bundle(model_dir, other_fitted[0], POLICY, _info())
 
@@ -331,7 +332,7 @@ def test_failure_while_moving_in_restores_the_old_model(
             raise OSError(5, "Input/output error")
         real_rename(source, target)
 
-    monkeypatch.setattr(bundle.os, "rename", rename_fails_for_the_new_folder)
+    monkeypatch.setattr(model_saving.os, "rename", rename_fails_for_the_new_folder)
     with pytest.raises(TriageError, match="cannot move the new model into place"):
         save_bundle(model_dir, other_fitted[0], POLICY, _info())
 
@@ -342,7 +343,7 @@ def test_failure_while_moving_in_restores_the_old_model(
 
 
 def test_failure_on_first_save_leaves_no_model(fitted, tmp_path, monkeypatch):
-    monkeypatch.setattr(bundle, "policy_to_toml", lambda policy: 1 / 0)
+    monkeypatch.setattr(model_saving, "policy_to_toml", lambda policy: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         save_bundle(tmp_path / "models", fitted[0], POLICY, _info())
     assert not (tmp_path / "models").exists()
@@ -382,7 +383,7 @@ def test_model_folder_gets_ordinary_permissions(fitted, tmp_path):
 def test_empty_existing_folder_is_used(fitted, tmp_path):
     (tmp_path / "models").mkdir()
     save_bundle(tmp_path / "models", fitted[0], POLICY, _info())
-    assert verify_bundle(tmp_path / "models")["format_version"] == 1
+    assert verify_bundle(tmp_path / "models")["format_version"] == model_saving.MODEL_FORMAT
 
 
 # --- the lock ----------------------------------------------------------------------------------
@@ -436,22 +437,16 @@ def test_writer_in_another_process_holds_the_lock(fitted, tmp_path):
     finally:
         holder.communicate("done\n", timeout=10)
     save_bundle(model_dir, fitted[0], POLICY, _info())  # released when the holder exits
-    assert verify_bundle(model_dir)["format_version"] == 1
+    assert verify_bundle(model_dir)["format_version"] == model_saving.MODEL_FORMAT
 
 
-@pytest.mark.parametrize(
-    "name", ["rules_score_as_log_odds", "_scale_rules_column", "FillEmptyColumns"]
-)
-def test_models_saved_before_candidates_py_still_unpickle(name):
-    """model.joblib files saved before the split name these by their old path, model.*."""
-    import pickle
-
-    from linkedin_triage import candidates
-
-    moved = getattr(candidates, name)
-    # Protocol 2 writes a global as "module\nname\n", so the old path can be put back in.
-    old_pickle = pickle.dumps(moved, protocol=2).replace(
-        b"linkedin_triage.candidates\n", b"linkedin_triage.model\n"
-    )
-    assert b"linkedin_triage.model\n" in old_pickle
-    assert pickle.loads(old_pickle) is moved
+def test_model_saved_by_the_flat_layout_is_refused_with_the_retrain_message(fitted, tmp_path):
+    """Format 1 pickled classes under linkedin_triage.model...: refused before unpickling."""
+    model_dir = tmp_path / "models"
+    save_bundle(model_dir, fitted[0], POLICY, _info())
+    manifest_path = model_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] = 1
+    manifest_path.write_text(json.dumps(manifest))
+    with pytest.raises(TriageError, match=r"model format 1 is not the format.*train"):
+        load_bundle(model_dir)

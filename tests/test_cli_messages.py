@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from frames import requests_table, write_table
 from linkedin_triage import __version__
-from linkedin_triage.cli import app
+from linkedin_triage.commands.cli import app
 
 runner = CliRunner()
 WIDE = 200  # no wrapping, so a message can be matched whole

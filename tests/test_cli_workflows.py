@@ -12,7 +12,7 @@ import tomli_w
 from typer.testing import CliRunner, Result
 
 from frames import POLICY, requests_table, write_table
-from linkedin_triage.cli import app
+from linkedin_triage.commands.cli import app
 
 runner = CliRunner()
 
@@ -135,8 +135,8 @@ def test_parquet_output_matches_csv(project: Path):
 
 
 def test_explanations_add_up_to_the_log_odds(project: Path):
-    from linkedin_triage.bundle_load import load_bundle
-    from linkedin_triage.io import read_requests
+    from linkedin_triage.sources.requests_reader import read_requests
+    from linkedin_triage.storage.model_loading import load_bundle
 
     _predict(project, "with_expl.csv", "--explanations", "expl.csv")
     explanations = pd.read_csv(project / "expl.csv")

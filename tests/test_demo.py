@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from linkedin_triage.demo import where_things_are
+from linkedin_triage.commands.demo import where_things_are
 
 
 def _outcome(run_id: str | None, uri: str | None) -> SimpleNamespace:

@@ -12,13 +12,19 @@ import pytest
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 from threadpoolctl import threadpool_limits
 
-from linkedin_triage import evaluate, metrics
 from linkedin_triage.errors import TriageError
-from linkedin_triage.evaluate import CURVE_COLUMNS, evaluate_model, learning_curve, time_split
-from linkedin_triage.io import read_requests
-from linkedin_triage.metrics import METRIC_NAMES, metrics_with_ci, reliability_bins
-from linkedin_triage.model import fit_model
+from linkedin_triage.learning import evaluation as evaluate
+from linkedin_triage.learning import metrics
+from linkedin_triage.learning.evaluation import (
+    CURVE_COLUMNS,
+    evaluate_model,
+    learning_curve,
+    time_split,
+)
+from linkedin_triage.learning.metrics import METRIC_NAMES, metrics_with_ci, reliability_bins
+from linkedin_triage.learning.triage_model import fit_model
 from linkedin_triage.sample import generate_sample
+from linkedin_triage.sources.requests_reader import read_requests
 
 FAST = ("logistic_strong",)
 

@@ -7,15 +7,15 @@ import pandas as pd
 import pytest
 
 from frames import normalised, policy, requests_table
-from linkedin_triage.explain import (
+from linkedin_triage.explaining.contributions import (
     CLOSING_TERM,
     LOG_ODDS_CLIP,
     additive_contributions,
     contributions,
     long_format,
 )
-from linkedin_triage.model import fit_model
-from linkedin_triage.predict import ScoredFrame
+from linkedin_triage.explaining.scoring import ScoredFrame
+from linkedin_triage.learning.triage_model import fit_model
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_rules_mode_explains_with_the_fired_rules(tmp_path: Path):
 def test_fast_reasons_equal_phrasing_every_row_from_its_full_record(linear, tmp_path: Path):
     # reasons() reads only GROUP_INPUTS and caches phrases: it must say exactly what
     # phrasing each row from all its columns would say.
-    from linkedin_triage.reasons import grouped, phrase, reasons
+    from linkedin_triage.explaining.reasons import grouped, phrase, reasons
 
     frame = normalised(requests_table(400, seed=8), tmp_path)
     scored = ScoredFrame(linear, frame)
@@ -131,7 +131,7 @@ def test_fast_reasons_equal_phrasing_every_row_from_its_full_record(linear, tmp_
 
 
 def test_a_scam_note_is_named_before_any_other_kind_of_note():
-    from linkedin_triage.reasons import phrase
+    from linkedin_triage.explaining.reasons import phrase
 
     scam = {"note_is_scam": 1.0, "note_is_generic": 1.0, "has_note": 1.0}
     assert phrase("note", scam) == "note has scam words or contact details"

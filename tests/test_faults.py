@@ -32,10 +32,10 @@ from frames import (
     requests_table,
     write_table,
 )
-from linkedin_triage.batch import Scored, run_batch
-from linkedin_triage.cli import app
+from linkedin_triage.commands.batch_scoring import Scored, run_batch
+from linkedin_triage.commands.cli import app
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import Chunk
+from linkedin_triage.sources.requests_reader import Chunk
 
 runner = CliRunner()
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -138,13 +138,13 @@ def test_sigterm_handler_is_restored_after_a_run(tmp_path: Path) -> None:
 def test_ctrl_c_in_predict_keeps_the_previous_predictions(
     model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from linkedin_triage import predict
+    from linkedin_triage.explaining import scoring
 
     source = pending(tmp_path)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     before = old_outputs(out_dir)
-    real_rows = predict.ScoredFrame.rows
+    real_rows = scoring.ScoredFrame.rows
     calls = []
 
     def rows_then_ctrl_c(self, extras=None):
@@ -153,7 +153,7 @@ def test_ctrl_c_in_predict_keeps_the_previous_predictions(
             raise KeyboardInterrupt
         return real_rows(self, extras)
 
-    monkeypatch.setattr(predict.ScoredFrame, "rows", rows_then_ctrl_c)
+    monkeypatch.setattr(scoring.ScoredFrame, "rows", rows_then_ctrl_c)
     result = runner.invoke(
         app,
         ["predict", "--model-dir", str(model_dir), "--input", str(source),
@@ -166,7 +166,7 @@ def test_ctrl_c_in_predict_keeps_the_previous_predictions(
 # -- real processes, really killed ------------------------------------------------------------
 def start_cli(args: list[str], cwd: Path, prelude: str = "") -> subprocess.Popen:
     """`python -m linkedin_triage ARGS` in its own process (with optional patching code first)."""
-    code = prelude + "\nfrom linkedin_triage.cli import main\nmain()\n"
+    code = prelude + "\nfrom linkedin_triage.commands.cli import main\nmain()\n"
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
         cwd=cwd,
@@ -303,7 +303,7 @@ def model_files(project: Path) -> dict[str, bytes]:
 
 def assert_loadable_and_whole(model_dir: Path) -> dict:
     """The folder verifies (every file matches its manifest) and loads; returns info.json."""
-    from linkedin_triage.bundle_load import load_bundle
+    from linkedin_triage.storage.model_loading import load_bundle
 
     return load_bundle(model_dir).info
 
@@ -404,7 +404,7 @@ def test_two_trainings_into_one_folder_never_mix(project: Path) -> None:
     assert "another training is writing to" in second_err
     first.kill()  # A never finishes: B was refused, A's staging folder is its own
     first.communicate(timeout=30)
-    from linkedin_triage.bundle_load import load_bundle
+    from linkedin_triage.storage.model_loading import load_bundle
 
     kept = load_bundle(project / "models" / "m")
     assert kept.info["history_sha256"] == sha256(project / "history-61.csv")

@@ -19,11 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frames import CONTRACT_POLICY_DATA, write_rows
-from linkedin_triage import contract, features
-from linkedin_triage.fake_signals import FAKE_WEIGHTS
-from linkedin_triage.features import FEATURE_GROUPS, FEATURE_NAMES, RequestFeatures
-from linkedin_triage.io import read_requests
 from linkedin_triage.policy import Policy, policy_from_dict
+from linkedin_triage.signals import features
+from linkedin_triage.signals.fake_signals import FAKE_WEIGHTS
+from linkedin_triage.signals.features import FEATURE_GROUPS, FEATURE_NAMES, RequestFeatures
+from linkedin_triage.sources import contract
+from linkedin_triage.sources.requests_reader import read_requests
 
 POLICY_DATA = CONTRACT_POLICY_DATA
 POLICY = policy_from_dict(POLICY_DATA)

@@ -30,10 +30,11 @@ from typer.testing import CliRunner
 from typer.testing import Result as CliResult
 
 from frames import POLICY, load_make_cases, normalised, policy, requests_table
-from linkedin_triage import contract, features, parsing, re2_words, vocab
-from linkedin_triage.cli import app
+from linkedin_triage.commands.cli import app
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import RequestsReader
+from linkedin_triage.signals import features, word_lists, word_patterns
+from linkedin_triage.sources import contract, parsing
+from linkedin_triage.sources.requests_reader import RequestsReader
 
 runner = CliRunner()
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -352,19 +353,19 @@ def adversarial(unit: str, size: int) -> str:
 
 
 def vocab_patterns() -> dict[str, str]:
-    """Every text pattern of vocab.py, plus patterns built from a policy's keywords."""
+    """Every text pattern of word_lists.py, plus patterns built from a policy's keywords."""
     patterns = {
         name: value
-        for name, value in vars(vocab).items()
+        for name, value in vars(word_lists).items()
         if name.isupper() and isinstance(value, str) and not name.startswith("_")
     }
-    patterns["keywords"] = re2_words.keyword_pattern(["CTO", "Head of IT", "Reply", "Giulia"])
+    patterns["keywords"] = word_patterns.keyword_pattern(["CTO", "Head of IT", "Reply", "Giulia"])
     assert len(patterns) >= 10  # the word lists are there
     return patterns
 
 
 def run_pattern(pattern: str, text: str) -> None:
-    """Run a pattern in RE2 (as vocab.py requires); Python's `re` if RE2 cannot compile it."""
+    """Run a pattern in RE2 (as word_lists.py requires); Python's `re` if RE2 cannot compile it."""
     array = pc.utf8_normalize(pa.array([text]), form="NFD")
     try:
         pc.match_substring_regex(array, pattern, ignore_case=True)
@@ -690,7 +691,7 @@ def test_hostile_rows_give_sane_features(rows: list[dict[str, str]]) -> None:
 
 @pytest.fixture(scope="module")
 def model(model_dir: Path) -> object:
-    from linkedin_triage.bundle_load import load_bundle
+    from linkedin_triage.storage.model_loading import load_bundle
 
     return load_bundle(model_dir).model
 
@@ -700,7 +701,7 @@ def model(model_dir: Path) -> object:
 def test_any_row_through_a_trained_model_gives_a_valid_prediction(
     rows: list[dict[str, str]], model: object
 ) -> None:
-    from linkedin_triage.predict import predict_frame
+    from linkedin_triage.explaining.scoring import predict_frame
 
     _, frame = read_rows(rows)
     assume(len(frame) > 0)  # a file whose every row is rejected is never scored

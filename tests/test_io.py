@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linkedin_triage import contract, parsing
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import RequestsReader, read_requests
-from linkedin_triage.rejects import Reject as RejectRecord
-from linkedin_triage.writing import (
+from linkedin_triage.sources import contract, parsing
+from linkedin_triage.sources.rejects import Reject as RejectRecord
+from linkedin_triage.sources.requests_reader import RequestsReader, read_requests
+from linkedin_triage.storage.output_files import (
     REJECT_COLUMNS,
     TableWriter,
     atomic_path,

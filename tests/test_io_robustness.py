@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from typer.testing import Result as CliResult
 
 from frames import requests_table
-from linkedin_triage.cli import app
+from linkedin_triage.commands.cli import app
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import RequestsReader, read_requests
-from linkedin_triage.writing import neutralise_formulas
+from linkedin_triage.sources.requests_reader import RequestsReader, read_requests
+from linkedin_triage.storage.output_files import neutralise_formulas
 
 runner = CliRunner()
 HEADER = ["request_id", "name", "received_at", "message", "company", "mutual_connections"]
@@ -169,7 +169,7 @@ def test_plain_numbers_are_not_formulas_but_everything_else_leading_with_a_sign_
 
 
 def test_own_text_is_only_the_scorers_column_never_a_carried_input_column() -> None:
-    from linkedin_triage.batch import _own_text_columns
+    from linkedin_triage.commands.batch_scoring import _own_text_columns
 
     extras = pd.DataFrame(columns=["reasons", "fired_rules"])
     predict_like = pd.DataFrame(columns=["request_id", "reasons", "input_reasons", "fired_rules"])

@@ -13,11 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from linkedin_triage import parsing
-from linkedin_triage.cli import app
+from linkedin_triage.commands.cli import app
+from linkedin_triage.commands.linkedin_import import import_export
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import read_requests
-from linkedin_triage.linkedin_export import (
+from linkedin_triage.policy import load_policy
+from linkedin_triage.sources import parsing
+from linkedin_triage.sources.linkedin_export import (
     ExportFile,
     choose_files,
     city_from_location,
@@ -29,13 +30,12 @@ from linkedin_triage.linkedin_export import (
     export_date_from_name,
     file_key,
     find_header_row,
-    import_export,
     parse_export_date,
     parse_export_dates,
     profile_url_key,
     read_export_csv,
 )
-from linkedin_triage.policy import load_policy
+from linkedin_triage.sources.requests_reader import read_requests
 
 FIXTURES = Path(__file__).parent / "fixtures" / "linkedin_export"
 V2018 = FIXTURES / "Basic_LinkedInDataExport_03-15-2018"

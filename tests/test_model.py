@@ -10,22 +10,22 @@ import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from frames import normalised, policy, requests_table
-from linkedin_triage.calibration import calibrated, calibration_increases, fit_calibrated
-from linkedin_triage.candidates import (
+from linkedin_triage.learning.calibration import calibrated, calibration_increases, fit_calibrated
+from linkedin_triage.learning.candidates import (
     CANDIDATES_BY_NAME,
     DEFAULT_CANDIDATE,
     Candidate,
     rules_score_as_log_odds,
     shrinking_with_labels,
 )
-from linkedin_triage.model import fit_model, labelled_rows, model_matrix
-from linkedin_triage.selection import (
+from linkedin_triage.learning.selection import (
     _clear_gain,
     _fold_predictions,
     cross_fitted_p,
     select_candidate,
     time_splits,
 )
+from linkedin_triage.learning.triage_model import fit_model, labelled_rows, model_matrix
 
 
 @pytest.fixture(scope="module")
@@ -342,7 +342,7 @@ def test_same_data_and_seed_give_the_same_model(history: pd.DataFrame):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["additive_boosting", "boosting"])
 def test_boosted_candidates_train_and_explain_exactly(history: pd.DataFrame, name: str):
-    from linkedin_triage.explain import contributions
+    from linkedin_triage.explaining.contributions import contributions
 
     model, _ = fit_model(history, policy(), seed=0, candidates=(name,))
     matrix, rules = model.matrix(history.head(300))
@@ -387,7 +387,7 @@ def test_a_decreasing_calibration_map_is_caught(history: pd.DataFrame):
 def test_a_decreasing_calibration_falls_back_to_the_base_model(
     history: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
 ):
-    import linkedin_triage.calibration as calibration_module
+    import linkedin_triage.learning.calibration as calibration_module
 
     X, y = _matrix_and_labels(history, 300)
     kept, note = fit_calibrated(CANDIDATES_BY_NAME["logistic"], X, y, seed=0)

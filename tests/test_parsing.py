@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from linkedin_triage import parsing
+from linkedin_triage.sources import parsing
 
 
 def cells(*values: str | None) -> pd.Series:

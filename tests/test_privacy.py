@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from typer.testing import Result as CliResult
 
 from frames import POLICY, requests_table, write_table
-from linkedin_triage.cli import app
+from linkedin_triage.commands.cli import app
 
 runner = CliRunner()
 

@@ -13,14 +13,15 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from linkedin_triage import plots, report
-from linkedin_triage.evaluate import evaluate_model, learning_curve, time_split
-from linkedin_triage.explain import contributions
-from linkedin_triage.io import read_requests
-from linkedin_triage.metrics import METRIC_NAMES
-from linkedin_triage.model import fit_model, labelled_rows
-from linkedin_triage.report import metrics_document, write_report
+from linkedin_triage.explaining import model_report as report
+from linkedin_triage.explaining import plots
+from linkedin_triage.explaining.contributions import contributions
+from linkedin_triage.explaining.model_report import metrics_document, write_report
+from linkedin_triage.learning.evaluation import evaluate_model, learning_curve, time_split
+from linkedin_triage.learning.metrics import METRIC_NAMES
+from linkedin_triage.learning.triage_model import fit_model, labelled_rows
 from linkedin_triage.sample import generate_sample
+from linkedin_triage.sources.requests_reader import read_requests
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PLANTED_NAME = "Zebulon Quackenbushwright"

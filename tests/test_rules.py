@@ -15,11 +15,11 @@ import pytest
 from typer.testing import CliRunner
 
 from frames import CONTRACT_POLICY_DATA, write_rows
-from linkedin_triage.cli import app
-from linkedin_triage.features import build_features
-from linkedin_triage.io import read_requests
+from linkedin_triage.commands.batch_scoring import rules_file
+from linkedin_triage.commands.cli import app
 from linkedin_triage.policy import Policy, policy_from_dict
-from linkedin_triage.rules import (
+from linkedin_triage.signals.features import build_features
+from linkedin_triage.signals.rules import (
     BANDS,
     RULES,
     RULES_BY_NAME,
@@ -27,8 +27,8 @@ from linkedin_triage.rules import (
     RulesResult,
     apply_rules,
     rules_frame,
-    score_file,
 )
+from linkedin_triage.sources.requests_reader import read_requests
 
 POLICY_DATA = CONTRACT_POLICY_DATA
 POLICY = policy_from_dict(POLICY_DATA)
@@ -314,8 +314,8 @@ def test_rules_frame_columns_and_values(tmp_path: Path) -> None:
 def test_score_file_does_not_depend_on_chunk_size(tmp_path: Path) -> None:
     rows = [{**NEUTRAL, **row} for pair in RULE_CASES.values() for row in pair]
     source = write_rows(tmp_path, rows)
-    score_file(POLICY, source, tmp_path / "whole.csv")
-    score_file(POLICY, source, tmp_path / "chunked.csv", chunk_rows=3)
+    rules_file(POLICY, source, tmp_path / "whole.csv")
+    rules_file(POLICY, source, tmp_path / "chunked.csv", chunk_rows=3)
     whole = pd.read_csv(tmp_path / "whole.csv")
     pd.testing.assert_frame_equal(whole, pd.read_csv(tmp_path / "chunked.csv"))
     assert len(whole) == len(rows)

@@ -14,9 +14,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from linkedin_triage.cli import app
+from linkedin_triage.commands.cli import app
 from linkedin_triage.errors import TriageError
-from linkedin_triage.io import read_requests
 from linkedin_triage.policy import load_policy
 from linkedin_triage.sample import (
     ARCHETYPES,
@@ -28,6 +27,7 @@ from linkedin_triage.sample import (
     generate_sample,
     write_sample,
 )
+from linkedin_triage.sources.requests_reader import read_requests
 
 FILES = ("policy.toml", "history.csv", "pending.csv", "truth.csv")
 # Documented bands (sample/__init__.py docstring and the task brief).

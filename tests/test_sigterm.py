@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from linkedin_triage import bundle, bundle_load, cli
+from linkedin_triage.commands import cli
+from linkedin_triage.storage import model_loading, model_saving
 
 
 @pytest.fixture
@@ -36,13 +37,15 @@ def test_sigterm_during_save_cleans_the_staging_folder(
     monkeypatch: pytest.MonkeyPatch,
     sigterm_handler_restored: None,
 ) -> None:
-    loaded = bundle_load.load_bundle(model_dir)
+    loaded = model_loading.load_bundle(model_dir)
     target = tmp_path / "models"
-    monkeypatch.setattr(bundle, "_swap_into_place", _kill_self_then(bundle._swap_into_place))
+    monkeypatch.setattr(
+        model_saving, "_swap_into_place", _kill_self_then(model_saving._swap_into_place)
+    )
     cli.exit_cleanly_on_sigterm()
 
     with pytest.raises(SystemExit) as stopped:
-        bundle.save_bundle(target, loaded.model, loaded.policy, loaded.info)
+        model_saving.save_bundle(target, loaded.model, loaded.policy, loaded.info)
 
     assert stopped.value.code == 128 + signal.SIGTERM
     assert not target.exists()

@@ -1,6 +1,6 @@
 import numpy as np
 
-from linkedin_triage.thresholds import (
+from linkedin_triage.learning.thresholds import (
     MIN_SUPPORT,
     NEVER,
     Thresholds,

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkedin_triage import tracking
 from linkedin_triage.errors import TriageError
+from linkedin_triage.storage import mlflow_runs
 
 FEATURES = ["mutual_connections_log", "same_industry", "fake_score", "has_note"]
 
@@ -48,7 +48,7 @@ def _isolated(monkeypatch, tmp_path):
 def _client(workdir: Path):
     from mlflow import MlflowClient
 
-    return MlflowClient(tracking.tracking_uri(workdir))
+    return MlflowClient(mlflow_runs.tracking_uri(workdir))
 
 
 def _logged_models(workdir: Path, run_id: str) -> list:
@@ -62,18 +62,18 @@ def _logged_models(workdir: Path, run_id: str) -> list:
 
 def test_tracking_uri_defaults_to_sqlite_under_experiments(tmp_path, monkeypatch):
     expected = f"sqlite:///{tmp_path.resolve()}/experiments/mlflow.db"
-    assert tracking.tracking_uri(tmp_path) == expected
-    assert tracking.tracking_uri() == expected  # the cwd, which _isolated set to tmp_path
+    assert mlflow_runs.tracking_uri(tmp_path) == expected
+    assert mlflow_runs.tracking_uri() == expected  # the cwd, which _isolated set to tmp_path
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:5000")
-    assert tracking.tracking_uri(tmp_path) == "http://127.0.0.1:5000"
+    assert mlflow_runs.tracking_uri(tmp_path) == "http://127.0.0.1:5000"
 
 
 def test_artifacts_sit_beside_a_sqlite_store_and_nowhere_else_by_default(tmp_path):
-    uri = tracking.tracking_uri(tmp_path)
+    uri = mlflow_runs.tracking_uri(tmp_path)
     expected = (tmp_path.resolve() / "experiments" / "artifacts").as_uri()
-    assert tracking.artifact_location(uri) == expected
-    assert tracking.artifact_location("http://127.0.0.1:5000") is None
-    assert tracking.artifact_location("sqlite:///:memory:") is None
+    assert mlflow_runs.artifact_location(uri) == expected
+    assert mlflow_runs.artifact_location("http://127.0.0.1:5000") is None
+    assert mlflow_runs.artifact_location("sqlite:///:memory:") is None
 
 
 # --- a real run --------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def test_run_is_recorded_and_readable_back(store, fitted, tmp_path, capfd):
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with tracking.run("train", workdir=store) as log:
+        with mlflow_runs.run("train", workdir=store) as log:
             log.params({"seed": 7, "estimator": "logistic_regression", "rows": 120})
             log.metrics({"roc_auc": 0.81, "precision_ignore": float("nan"), "recall": None})
             log.tags({"policy_fingerprint": "868d2b2b42f15c9c"})
@@ -118,7 +118,7 @@ def test_run_is_recorded_and_readable_back(store, fitted, tmp_path, capfd):
     uri = f"models:/{logged.model_id}"
     assert get_model_info(uri).signature.inputs.input_names() == FEATURES
     example = json.loads((Path(logged.artifact_location[7:]) / "input_example.json").read_text())
-    assert len(example["data"]) == tracking.INPUT_EXAMPLE_ROWS
+    assert len(example["data"]) == mlflow_runs.INPUT_EXAMPLE_ROWS
     np.testing.assert_allclose(
         mlflow.sklearn.load_model(uri).predict_proba(frame), model.predict_proba(frame)
     )
@@ -131,9 +131,9 @@ def test_run_is_recorded_and_readable_back(store, fitted, tmp_path, capfd):
 
 
 def test_tracking_uri_from_the_environment_wins(store, tmp_path, monkeypatch):
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", tracking.tracking_uri(store))
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", mlflow_runs.tracking_uri(store))
     elsewhere = tmp_path / "elsewhere"
-    with tracking.run("evaluate", workdir=elsewhere) as log:
+    with mlflow_runs.run("evaluate", workdir=elsewhere) as log:
         log.metrics({"brier": 0.12})
     run = _client(store).get_run(log.run_id)
     assert run.data.tags["kind"] == "evaluate"
@@ -144,7 +144,10 @@ def test_tracking_uri_from_the_environment_wins(store, tmp_path, monkeypatch):
 def test_failing_block_marks_the_run_failed_and_propagates(store):
     import mlflow
 
-    with pytest.raises(ValueError, match="bad labels"), tracking.run("train", workdir=store) as log:
+    with (
+        pytest.raises(ValueError, match="bad labels"),
+        mlflow_runs.run("train", workdir=store) as log,
+    ):
         raise ValueError("bad labels")
     assert _client(store).get_run(log.run_id).info.status == "FAILED"
     assert mlflow.active_run() is None
@@ -156,10 +159,10 @@ def test_failing_block_marks_the_run_failed_and_propagates(store):
 def test_disabled_run_writes_nothing_and_imports_no_mlflow(fitted, tmp_path, monkeypatch):
     # A None entry makes any `import mlflow` raise ImportError.
     monkeypatch.setitem(sys.modules, "mlflow", None)
-    importlib.reload(tracking)  # the module itself must not import mlflow either
+    importlib.reload(mlflow_runs)  # the module itself must not import mlflow either
     model, frame = fitted
     (tmp_path / "report.json").write_text("{}")
-    with tracking.run("train", enabled=False, workdir=tmp_path) as log:
+    with mlflow_runs.run("train", enabled=False, workdir=tmp_path) as log:
         log.params({"seed": 7})
         log.metrics({"roc_auc": 0.8})
         log.tags({"kind": "train"})
@@ -176,10 +179,10 @@ def test_disabled_run_writes_nothing_and_imports_no_mlflow(fitted, tmp_path, mon
 @pytest.mark.parametrize("enabled", [False, True])
 def test_long_parameter_values_are_refused(store, enabled):
     note = "Hi! We met at the Milan meetup, I would love to connect and talk about " * 3
-    with tracking.run("train", enabled=enabled, workdir=store) as log:
+    with mlflow_runs.run("train", enabled=enabled, workdir=store) as log:
         with pytest.raises(TriageError, match=r"parameter 'note' is \d+ characters") as error:
             log.params({"seed": 7, "note": note})
-        log.params({"short": "x" * tracking.MAX_PARAM_CHARS})  # the limit itself is fine
+        log.params({"short": "x" * mlflow_runs.MAX_PARAM_CHARS})  # the limit itself is fine
     assert "Milan" not in str(error.value)
     if enabled:
         assert _client(store).get_run(log.run_id).data.params == {"short": "x" * 200}
@@ -187,7 +190,10 @@ def test_long_parameter_values_are_refused(store, enabled):
 
 def test_model_input_example_must_be_numeric(fitted):
     model, frame = fitted
-    with tracking.run("train", enabled=False) as log, pytest.raises(TriageError, match="headline"):
+    with (
+        mlflow_runs.run("train", enabled=False) as log,
+        pytest.raises(TriageError, match="headline"),
+    ):
         log.model(model, frame.assign(headline="Data engineer"))
 
 
@@ -199,7 +205,7 @@ def test_unusable_store_warns_and_the_work_goes_on(fitted, tmp_path, capfd):
     database.parent.mkdir()
     database.write_bytes(b"this is not a sqlite database" * 100)
     trained = False
-    with tracking.run("train", workdir=tmp_path) as log:
+    with mlflow_runs.run("train", workdir=tmp_path) as log:
         log.params({"seed": 7})
         log.model(*fitted)
         trained = True
@@ -219,7 +225,7 @@ def test_locked_database_mid_run_warns_once_and_the_work_goes_on(store, capfd, m
         raise MlflowException("(sqlite3.OperationalError) database is locked")
 
     trained = False
-    with tracking.run("train", workdir=store) as log, monkeypatch.context() as patch:
+    with mlflow_runs.run("train", workdir=store) as log, monkeypatch.context() as patch:
         patch.setattr(MlflowClient, "log_batch", locked)
         log.metrics({"roc_auc": 0.8})
         log.params({"seed": 7})
@@ -255,7 +261,7 @@ def test_a_run_never_touches_the_network(store, fitted, monkeypatch, capfd):
         patch.setattr(socket.socket, "connect_ex", refuse)
         patch.setattr(socket, "getaddrinfo", refuse)
         patch.setattr(subprocess.Popen, "__init__", record)
-        with tracking.run("train", workdir=store) as log:
+        with mlflow_runs.run("train", workdir=store) as log:
             log.params({"seed": 7})
             log.metrics({"roc_auc": 0.8})
             log.model(*fitted)
@@ -284,11 +290,11 @@ def test_a_fresh_process_never_touches_the_network_even_importing_mlflow(tmp_pat
         from pathlib import Path
         import numpy as np, pandas as pd
         from sklearn.linear_model import LogisticRegression
-        from linkedin_triage import tracking
+        from linkedin_triage.storage import mlflow_runs
         rng = np.random.default_rng(0)
         frame = pd.DataFrame(rng.normal(size=(40, 3)), columns=["a", "b", "c"])
         model = LogisticRegression().fit(frame, (frame["a"] > 0).astype(int))
-        with tracking.run("train", workdir=Path(sys.argv[1])) as log:
+        with mlflow_runs.run("train", workdir=Path(sys.argv[1])) as log:
             log.metrics({"roc_auc": 0.8})
             log.model(model, frame)
         print(json.dumps({"attempts": attempts, "run_id": log.run_id, "active": log.active}))
@@ -314,23 +320,24 @@ def test_a_fresh_process_never_touches_the_network_even_importing_mlflow(tmp_pat
 
 
 def test_a_run_knows_the_store_it_records_to(store, monkeypatch):
-    uri = tracking.tracking_uri(store)
+    uri = mlflow_runs.tracking_uri(store)
     monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
-    with tracking.run("evaluate") as log:
+    with mlflow_runs.run("evaluate") as log:
         assert log.uri == uri
-    with tracking.run("evaluate", enabled=False) as off:
+    with mlflow_runs.run("evaluate", enabled=False) as off:
         assert off.uri is None
 
 
 def test_browse_hint_fits_the_kind_of_store():
     assert (
-        tracking.browse_hint("http://127.0.0.1:5000") == "open http://127.0.0.1:5000 in a browser"
+        mlflow_runs.browse_hint("http://127.0.0.1:5000")
+        == "open http://127.0.0.1:5000 in a browser"
     )
     assert (
-        tracking.browse_hint("sqlite:////srv/runs/mlflow.db")
+        mlflow_runs.browse_hint("sqlite:////srv/runs/mlflow.db")
         == "mlflow ui --backend-store-uri sqlite:////srv/runs/mlflow.db"
     )
-    assert tracking.browse_hint("sqlite:////my runs/m.db") == (
+    assert mlflow_runs.browse_hint("sqlite:////my runs/m.db") == (
         "mlflow ui --backend-store-uri 'sqlite:////my runs/m.db'"
     )
 
@@ -340,9 +347,10 @@ def test_a_run_leaves_the_environment_as_it_found_it(store, tmp_path):
     # process (from another folder) went to this run's store.
     import os
 
-    with tracking.run("evaluate", workdir=store) as log:
-        assert log.uri == tracking.tracking_uri(store)
+    with mlflow_runs.run("evaluate", workdir=store) as log:
+        assert log.uri == mlflow_runs.tracking_uri(store)
     assert "MLFLOW_TRACKING_URI" not in os.environ
     assert (
-        tracking.tracking_uri(tmp_path) == f"sqlite:///{tmp_path.resolve()}/experiments/mlflow.db"
+        mlflow_runs.tracking_uri(tmp_path)
+        == f"sqlite:///{tmp_path.resolve()}/experiments/mlflow.db"
     )

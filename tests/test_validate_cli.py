@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from linkedin_triage.cli import app
-from linkedin_triage.validate import validate_table
+from linkedin_triage.commands.cli import app
+from linkedin_triage.commands.validation import validate_table
 
 runner = CliRunner()
 
@@ -119,7 +119,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from linkedin_triage import cli\n"
+        "from linkedin_triage.commands import cli\n"
         "result = CliRunner().invoke(cli.app, ['--help'])\n"
         "assert result.exit_code == 0, result.output\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkedin_triage import views, wording
-from linkedin_triage.request_view import RequestExplanation
-from linkedin_triage.thresholds import NEVER
+from linkedin_triage.commands import terminal_views
+from linkedin_triage.explaining import wording
+from linkedin_triage.explaining.request_explanation import RequestExplanation
+from linkedin_triage.learning.thresholds import NEVER
 
 
 def _explanation(
@@ -53,7 +54,7 @@ def test_explanation_table_has_no_minus_zero(capsys: pytest.CaptureFixture[str])
         ("is_sales", 0.0, -0.0),
         ("seniority", 1.0, -1e-9),
     ]
-    views.show_explanation(_explanation("model", rows))
+    terminal_views.show_explanation(_explanation("model", rows))
     printed = capsys.readouterr().out
     assert "-0.000" not in printed
     assert "+0.800" in printed and "0.000" in printed
@@ -128,14 +129,14 @@ def _train_outcome(**changes: object) -> SimpleNamespace:
 
 
 def test_train_output_names_no_sentinel_threshold(capsys: pytest.CaptureFixture[str]) -> None:
-    views.show_train(_train_outcome())
+    terminal_views.show_train(_train_outcome())
     printed = " ".join(capsys.readouterr().out.split())
     assert "p >= 1.000" not in printed and "p <= -1.000" not in printed
     assert "no auto-accept and no auto-ignore (no region reached the 90% target)" in printed
 
 
 def test_train_output_accounts_for_every_row(capsys: pytest.CaptureFixture[str]) -> None:
-    views.show_train(_train_outcome())
+    terminal_views.show_train(_train_outcome())
     printed = " ".join(capsys.readouterr().out.split())
     assert "360 rows read, 2 rejected -> models/m.rejects.csv, 1 without a decision (not used)" in (
         printed
@@ -143,7 +144,7 @@ def test_train_output_accounts_for_every_row(capsys: pytest.CaptureFixture[str])
 
 
 def test_explain_output_names_no_sentinel_threshold(capsys: pytest.CaptureFixture[str]) -> None:
-    views.show_explanation(
+    terminal_views.show_explanation(
         _explanation("model", [("seniority", 1.0, 0.3)], t_accept=NEVER, t_ignore=0.2),
         target=0.95,
     )
@@ -166,7 +167,7 @@ def test_rules_mode_shows_rule_weights_not_log_odds(capsys: pytest.CaptureFixtur
         log_odds=1.0,
         fired_rules=[("relevant_bridge", "a bridge to a wide network in your field")],
     )
-    views.show_explanation(explanation)
+    terminal_views.show_explanation(explanation)
     printed = capsys.readouterr().out
     assert "log-odds" not in printed
     assert "the hand-written rules decide" in printed
@@ -177,8 +178,8 @@ def test_rules_mode_shows_rule_weights_not_log_odds(capsys: pytest.CaptureFixtur
 
 def test_mlflow_line_names_the_store_used() -> None:
     outcome = SimpleNamespace(run_id="abc", tracking_uri="sqlite:////srv/runs/mlflow.db")
-    line = views.mlflow_line(outcome)
+    line = terminal_views.mlflow_line(outcome)
     assert "sqlite:////srv/runs/mlflow.db" in line
     assert "experiments/mlflow.db" not in line
     server = SimpleNamespace(run_id="abc", tracking_uri="http://127.0.0.1:5000")
-    assert "mlflow ui" not in views.mlflow_line(server)
+    assert "mlflow ui" not in terminal_views.mlflow_line(server)

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from linkedin_triage import company_names, re2_words, vocab
+from linkedin_triage.signals import company_names, word_lists, word_patterns
 
 
 def finds(pattern: str, text: str, ignore_case: bool = True) -> bool:
@@ -19,19 +19,19 @@ def finds(pattern: str, text: str, ignore_case: bool = True) -> bool:
 
 
 KEYWORD_PATTERNS = {
-    "titles": re2_words.keyword_pattern(["CTO", "Engineer", "Head of IT", "C++"]),
-    "personal": re2_words.keyword_pattern(
+    "titles": word_patterns.keyword_pattern(["CTO", "Engineer", "Head of IT", "C++"]),
+    "personal": word_patterns.keyword_pattern(
         ["Giulia", "Conti", "Lucía", "Reply", "Università Bocconi", "King's College"],
         proper_nouns=True,
     ),
-    "city": re2_words.keyword_pattern(["Zürich"], whole_word=False),
+    "city": word_patterns.keyword_pattern(["Zürich"], whole_word=False),
 }
 
 
-@pytest.mark.parametrize("name", sorted(vocab.PATTERNS))
+@pytest.mark.parametrize("name", sorted(word_lists.PATTERNS))
 def test_every_fixed_pattern_compiles_in_re2(name: str) -> None:
     # pyarrow raises ArrowInvalid on syntax RE2 lacks (lookarounds, backreferences)
-    result = pc.match_substring_regex(pa.array(["x", None]), vocab.PATTERNS[name])
+    result = pc.match_substring_regex(pa.array(["x", None]), word_lists.PATTERNS[name])
     assert result.to_pylist() == [False, None]
 
 
@@ -39,8 +39,8 @@ def test_the_pattern_table_holds_every_text_signal() -> None:
     expected = {"SCAM_WORDS", "LINK", "EMAIL", "PHONE", "SPELLED_PHONE", "MESSAGING_APPS"}
     expected |= {"SALES_PITCH", "RECRUITER_NOTE", "GENERIC_NOTE", "SHARED_CONTEXT_NOTE"}
     expected |= {"SENIORITY_TOP", "SENIORITY_MID", "SENIORITY_ENTRY"}
-    assert expected <= set(vocab.PATTERNS)
-    assert not {"START", "END", "SPACE"} & set(vocab.PATTERNS)
+    assert expected <= set(word_lists.PATTERNS)
+    assert not {"START", "END", "SPACE"} & set(word_lists.PATTERNS)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_the_pattern_table_holds_every_text_signal() -> None:
     ],
 )
 def test_phone_numbers_with_separators(text: str, hit: bool) -> None:
-    assert finds(vocab.PHONE, text) is hit
+    assert finds(word_lists.PHONE, text) is hit
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_phone_numbers_with_separators(text: str, hit: bool) -> None:
     ],
 )
 def test_spelled_out_phone_numbers(text: str, hit: bool) -> None:
-    assert finds(vocab.SPELLED_PHONE, text) is hit
+    assert finds(word_lists.SPELLED_PHONE, text) is hit
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_spelled_out_phone_numbers(text: str, hit: bool) -> None:
     ],
 )
 def test_contact_and_scam_patterns(pattern: str, text: str, hit: bool) -> None:
-    assert finds(vocab.PATTERNS[pattern], text) is hit
+    assert finds(word_lists.PATTERNS[pattern], text) is hit
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_contact_and_scam_patterns(pattern: str, text: str, hit: bool) -> None:
     ],
 )
 def test_note_kind_patterns(pattern: str, text: str, hit: bool) -> None:
-    assert finds(vocab.PATTERNS[pattern], text) is hit
+    assert finds(word_lists.PATTERNS[pattern], text) is hit
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_note_kind_patterns(pattern: str, text: str, hit: bool) -> None:
     ],
 )
 def test_note_kind_patterns_in_other_languages(pattern: str, text: str, hit: bool) -> None:
-    assert finds(vocab.PATTERNS[pattern], text) is hit
+    assert finds(word_lists.PATTERNS[pattern], text) is hit
 
 
 @pytest.mark.parametrize(
@@ -173,13 +173,13 @@ def test_note_kind_patterns_in_other_languages(pattern: str, text: str, hit: boo
 def test_note_phrases_match_with_or_without_accents(
     pattern: str, with_accents: str, without: str
 ) -> None:
-    assert finds(vocab.PATTERNS[pattern], with_accents)
-    assert finds(vocab.PATTERNS[pattern], without)
+    assert finds(word_lists.PATTERNS[pattern], with_accents)
+    assert finds(word_lists.PATTERNS[pattern], without)
 
 
 def test_an_optional_accented_letter_stays_optional_as_a_whole() -> None:
     # `é?` must make the whole letter optional, accent included, not just its accent.
-    pattern = re2_words.words("caf(?:é)?s", "né?e")
+    pattern = word_patterns.words("caf(?:é)?s", "né?e")
     assert finds(pattern, "cafs") and finds(pattern, "cafés") and finds(pattern, "cafes")
     assert finds(pattern, "ne") and finds(pattern, "née") and finds(pattern, "nee")
     assert not finds(pattern, "nxe")
@@ -209,9 +209,9 @@ def test_an_optional_accented_letter_stays_optional_as_a_whole() -> None:
     ],
 )
 def test_seniority_words(text: str, top: bool, mid: bool, entry: bool) -> None:
-    assert finds(vocab.SENIORITY_TOP, text) is top
-    assert finds(vocab.SENIORITY_MID, text) is mid
-    assert finds(vocab.SENIORITY_ENTRY, text) is entry
+    assert finds(word_lists.SENIORITY_TOP, text) is top
+    assert finds(word_lists.SENIORITY_MID, text) is mid
+    assert finds(word_lists.SENIORITY_ENTRY, text) is entry
 
 
 @pytest.mark.parametrize(
@@ -233,7 +233,7 @@ def test_seniority_words(text: str, top: bool, mid: bool, entry: bool) -> None:
     ],
 )
 def test_job_functions_in_other_languages(text: str, function: str) -> None:
-    found = {name for name, pattern in vocab.JOB_FUNCTIONS.items() if finds(pattern, text)}
+    found = {name for name, pattern in word_lists.JOB_FUNCTIONS.items() if finds(pattern, text)}
     assert function in found
 
 
@@ -254,7 +254,7 @@ def test_job_functions_in_other_languages(text: str, function: str) -> None:
 def test_recruiter_and_sales_profiles_in_other_languages(
     pattern: str, text: str, hit: bool
 ) -> None:
-    assert finds(vocab.PATTERNS[pattern], text) is hit
+    assert finds(word_lists.PATTERNS[pattern], text) is hit
 
 
 @pytest.mark.parametrize(
@@ -299,7 +299,7 @@ def test_personal_keywords(text: str, hit: bool) -> None:
 
 def test_accented_keyword_ends_on_a_real_word_boundary() -> None:
     # RE2's `\b` is ASCII-only: it would see no boundary after `é` and miss `José,`
-    pattern = re2_words.keyword_pattern(["José"], proper_nouns=True)
+    pattern = word_patterns.keyword_pattern(["José"], proper_nouns=True)
     assert pattern is not None
     assert finds(pattern, "Hola José, ¿qué tal?", ignore_case=False)
     assert not finds(pattern, "Joséphine", ignore_case=False)
@@ -313,8 +313,8 @@ def test_city_prefix_matches_local_spellings() -> None:
 
 
 def test_keyword_pattern_without_keywords_is_none() -> None:
-    assert re2_words.keyword_pattern([]) is None
-    assert re2_words.keyword_pattern(["  ", ""]) is None
+    assert word_patterns.keyword_pattern([]) is None
+    assert word_patterns.keyword_pattern(["  ", ""]) is None
 
 
 @pytest.mark.parametrize(
@@ -343,10 +343,10 @@ def test_without_legal_form_keeps_the_name_people_write() -> None:
 
 
 def test_fold_removes_case_and_accents() -> None:
-    assert re2_words.fold("Crédit AGRICOLE") == "credit agricole"
-    assert re2_words.fold(unicodedata.normalize("NFD", "Zürich")) == "zurich"
+    assert word_patterns.fold("Crédit AGRICOLE") == "credit agricole"
+    assert word_patterns.fold(unicodedata.normalize("NFD", "Zürich")) == "zurich"
     # letters whose stroke is part of the letter do not decompose: folded by hand
-    assert re2_words.fold("Ørsted ŁÓDŹ Mærsk") == "orsted lodz maersk"
+    assert word_patterns.fold("Ørsted ŁÓDŹ Mærsk") == "orsted lodz maersk"
     assert company_names.company_tokens("ORSTED") == company_names.company_tokens("Ørsted")
 
 
@@ -377,13 +377,13 @@ HOSTILE_TEXTS = {
     ],
 )
 def test_headline_parts_about_other_people(text: str, hit: bool) -> None:
-    assert finds(vocab.OTHER_PEOPLE_CLAUSE, text) is hit
+    assert finds(word_lists.OTHER_PEOPLE_CLAUSE, text) is hit
 
 
 @pytest.mark.parametrize("label", sorted(HOSTILE_TEXTS))
 def test_every_pattern_is_linear_on_hostile_text(label: str) -> None:
     array = pc.utf8_normalize(pa.array([HOSTILE_TEXTS[label]]), form="NFD")
-    patterns = {**vocab.PATTERNS, **KEYWORD_PATTERNS}
+    patterns = {**word_lists.PATTERNS, **KEYWORD_PATTERNS}
     for name, pattern in patterns.items():
         started = time.perf_counter()
         pc.match_substring_regex(array, pattern, ignore_case=True)

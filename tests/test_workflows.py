@@ -9,8 +9,8 @@ import tomli_w
 from typer.testing import CliRunner
 
 from frames import POLICY, requests_table, write_table
-from linkedin_triage import views, workflows
-from linkedin_triage.cli import app
+from linkedin_triage.commands import terminal_views, workflows
+from linkedin_triage.commands.cli import app
 from linkedin_triage.errors import TriageError
 
 runner = CliRunner()
@@ -45,7 +45,7 @@ def test_train_counts_rows_without_a_decision(trained, capsys: pytest.CaptureFix
     outcome, _ = trained
     assert (outcome.n_read, outcome.n_rejected, outcome.n_unlabelled) == (120, 1, 1)
     assert outcome.n_labels == 118  # 120 = 118 used + 1 rejected + 1 without a decision
-    views.show_train(outcome)
+    terminal_views.show_train(outcome)
     printed = " ".join(capsys.readouterr().out.split())
     assert "120 rows read, 1 rejected ->" in printed
     assert "1 without a decision (not used)" in printed
@@ -56,7 +56,7 @@ def test_train_names_the_tracking_store_it_used(
 ) -> None:
     outcome, uri = trained
     assert outcome.run_id and outcome.tracking_uri == uri
-    views.show_train(outcome)
+    terminal_views.show_train(outcome)
     printed = capsys.readouterr().out.replace("\n", "")
     assert f"mlflow ui --backend-store-uri {uri}" in printed
     assert "sqlite:///experiments/mlflow.db" not in printed
@@ -71,7 +71,7 @@ def test_evaluate_counts_rows_without_a_decision(
     )
     assert (evaluation.n_read, evaluation.n_rejected, evaluation.n_unlabelled) == (120, 1, 1)
     assert evaluation.evaluation.n == 118
-    views.show_evaluate(evaluation)
+    terminal_views.show_evaluate(evaluation)
     printed = " ".join(capsys.readouterr().out.split())
     assert "120 rows read, 1 rejected ->" in printed
     assert "1 without a decision (not used)" in printed

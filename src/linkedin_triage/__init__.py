@@ -1,3 +1,3 @@
 """Learns how one person decides on LinkedIn connection requests."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,3 +1,3 @@
-from linkedin_triage.cli import main
+from linkedin_triage.commands.cli import main
 
 main()

@@ -13,6 +13,9 @@ Modules: `vocabulary` (the data tables and note templates), `personas` (archetyp
 personas), `latent` (latent traits and the hidden p_accept), `person` (one person's text
 cells), `render` (the table as written, with partial enrichment); this one draws and writes.
 
+May import: storage, sources and the shared root modules; never signals or learning: the
+benchmarks test whether the learner recovers a truth it did not write.
+
 Archetype shares in % per persona (`Persona.archetype_shares`; traits in ARCHETYPE_TABLE):
 
 | archetype   | consultant | recruiter | private | typical traits                                |
@@ -100,7 +103,7 @@ from linkedin_triage.sample.vocabulary import (
     TOPICS_TABLE,
     Place,
 )
-from linkedin_triage.writing import atomic_path
+from linkedin_triage.storage.output_files import atomic_path
 
 # Every public name of the former single-module `sample.py`, plus `_latent` and `_signals`
 # for scripts that inspect the hidden truth.
