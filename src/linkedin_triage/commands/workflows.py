@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linkedin_triage.commands.requests_input import open_requests, read_table
 from linkedin_triage.errors import TriageError
 from linkedin_triage.learning.triage_model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
 from linkedin_triage.sources.rejects import Reject
-from linkedin_triage.sources.requests_reader import read_requests
 from linkedin_triage.storage.output_files import write_rejects
 
 HELD_OUT_SHARE = 0.2
@@ -123,7 +123,7 @@ def train(
     if report_dir is not None:
         refuse_unwritable(Path(report_dir))
     policy = load_policy(Path(policy_path))
-    table = read_requests(Path(history_path))
+    table = read_table(Path(history_path), "labelled")
     labelled = labelled_rows(table.frame)
     if labelled.empty:
         # the run fails: its rejects file is written only if rejected rows are the reason
@@ -302,7 +302,7 @@ def evaluate(
     refuse_unwritable(target)
     bundle = load_bundle(Path(model_dir))
     model: TriageModel = bundle.model
-    table = read_requests(Path(data_path))
+    table = read_table(Path(data_path), "labelled")
     labelled = labelled_rows(table.frame)
     if labelled.empty:
         # the run fails: its rejects file is written only if rejected rows are the reason
@@ -405,9 +405,7 @@ def find_request(input_path: Path, request_id: str) -> LocatedRequest:
     The whole file is read: a repeated id is reported, never explained quietly as if unique.
     The first row is the one chosen because it is the one `predict` scores.
     """
-    from linkedin_triage.sources.requests_reader import RequestsReader
-
-    reader = RequestsReader(Path(input_path))
+    reader = open_requests(Path(input_path), "pending")
     found: pd.DataFrame | None = None
     refused: dict[int, list[Reject]] = {}
     for chunk in reader.chunks():

@@ -300,14 +300,18 @@ class Table:
 
 def read_requests(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Table:
     """Read and normalise a whole table; raises TriageError if no row is usable."""
-    reader = RequestsReader(path, chunk_rows=chunk_rows)
+    return read_all(RequestsReader(path, chunk_rows=chunk_rows))
+
+
+def read_all(reader: RequestsReader) -> Table:
+    """Every chunk of `reader` in one Table; raises TriageError for a table without rows."""
     frames, extras, rejects = [], [], []
     for chunk in reader.chunks():
         frames.append(chunk.frame)
         extras.append(chunk.extras)
         rejects.extend(chunk.rejects)
     if reader.n_read == 0:
-        raise TriageError(f"{path}: the table has a header but no rows")
+        raise TriageError(f"{reader.path}: the table has a header but no rows")
     frame = (
         pd.concat(frames, ignore_index=True)
         if frames
