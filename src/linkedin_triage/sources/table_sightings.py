@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from linkedin_triage.sources import contract, parsing
-from linkedin_triage.sources.value_text import as_contract_text
 from linkedin_triage.sources.requests_reader import RequestsReader
 from linkedin_triage.sources.sightings import Sighting, Unparsed
+from linkedin_triage.sources.value_text import as_contract_text
 
 # Not observations: who and when (the request itself) and what became of it (the label).
 _NOT_OBSERVED = {"request_id", "name", "received_at", "profile_url", "decision", "decided_at"}

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.sources.value_text import as_contract_text
 from linkedin_triage.sources.linkedin_export.reading import url_key_or_none
 from linkedin_triage.sources.requests_reader import RequestsReader
+from linkedin_triage.sources.value_text import as_contract_text
 
 PROFILE_COLUMNS = (
     "headline", "title", "company", "industry", "location", "country", "mutual_connections",
