@@ -139,8 +139,7 @@ def _read_export(
     source_id = recorder.add_source(
         "export", export.sha256, path.name, export.export_date.isoformat()
     )
-    for sighting in export.sightings:
-        recorder.sighting(source_id, sighting)
+    recorder.sightings(source_id, export.sightings)
     recorder.connections(source_id, export.connections)
     report.sightings = len(export.sightings)
     report.details.append(
@@ -165,8 +164,7 @@ def _read_table(
         return
     table = read_table_sightings(path)
     source_id = recorder.add_source("table", table.sha256, path.name)
-    for sighting in table.sightings:
-        recorder.sighting(source_id, sighting)
+    recorder.sightings(source_id, table.sightings)
     report.sightings = len(table.sightings)
     report.details.append(f"{table.n_read} rows: {len(table.sightings)} read")
     if table.extras:

@@ -41,35 +41,44 @@ def connection_dates(requests: pd.DataFrame, connections: pd.DataFrame) -> pd.Se
     Returns:
         `connected_on` per request_id (NaT where none), indexed like `requests`.
     """
-    by_key: dict[str, list[tuple[pd.Timestamp, int]]] = {}
-    by_name: dict[str, list[tuple[pd.Timestamp, int, str | None]]] = {}
-    for position, (name, key, received) in enumerate(
-        requests[["name_key", "profile_key"]]
-        .assign(r=requests["received_at"])
-        .itertuples(index=False)
-    ):
-        if key:
-            by_key.setdefault(key, []).append((received, position))
-        by_name.setdefault(name, []).append((received, position, key))
-    connected = [pd.NaT] * len(requests)
-    for name, key, on in connections[["name_key", "profile_key", "connected_on"]].itertuples(
-        index=False
-    ):
-        if pd.isna(on):
-            continue
-        if key:
-            candidates = [(r, p) for r, p in by_key.get(key, [])]
-            candidates += [(r, p) for r, p, k in by_name.get(name, []) if not k]
-        else:
-            candidates = [(r, p) for r, p, _ in by_name.get(name, [])]
-        # Days, not times: Connected On is a date, and a day of slack for time zones.
-        before = [(r, p) for r, p in candidates if r.normalize() <= on + CONNECTION_SLACK]
-        if not before:
-            continue
-        _, position = max(before)
-        if pd.isna(connected[position]) or on < connected[position]:
-            connected[position] = on
-    return pd.Series(connected, index=requests.index, dtype="datetime64[ns]")
+    # Vectorised as joins: a ledger holds tens of thousands of requests and connections.
+    positions = pd.RangeIndex(len(requests))
+    req = pd.DataFrame(
+        {
+            "position": positions,
+            "name_key": requests["name_key"].to_numpy(object),
+            "profile_key": requests["profile_key"].to_numpy(object),
+            "day": pd.to_datetime(requests["received_at"]).dt.normalize().to_numpy(),
+            "received_at": pd.to_datetime(requests["received_at"]).to_numpy(),
+        }
+    )
+    conn = connections.dropna(subset=["connected_on"])
+    conn = pd.DataFrame(
+        {
+            "connection": range(len(conn)),
+            "name_key": conn["name_key"].to_numpy(object),
+            "profile_key": conn["profile_key"].to_numpy(object),
+            "connected_on": pd.to_datetime(conn["connected_on"]).to_numpy(),
+        }
+    )
+    linked, unlinked = conn[conn["profile_key"] != ""], conn[conn["profile_key"] == ""]
+    has_key = req["profile_key"].notna()
+    pairs = pd.concat(
+        [
+            linked.drop(columns="name_key").merge(req[has_key].drop(columns="name_key"), on="profile_key"),
+            linked.drop(columns="profile_key").merge(req[~has_key].drop(columns="profile_key"), on="name_key"),
+            unlinked.drop(columns="profile_key").merge(req.drop(columns="profile_key"), on="name_key"),
+        ]
+    )  # fmt: skip
+    # Days, not times: Connected On is a date, and a day of slack for time zones.
+    pairs = pairs[pairs["day"] <= pairs["connected_on"] + CONNECTION_SLACK]
+    newest = pairs.sort_values(["connection", "received_at", "position"]).drop_duplicates(
+        "connection", keep="last"
+    )
+    first = newest.groupby("position")["connected_on"].min()
+    connected = pd.Series(pd.NaT, index=positions, dtype="datetime64[ns]")
+    connected.loc[first.index] = first.to_numpy()
+    return pd.Series(connected.to_numpy(), index=requests.index, dtype="datetime64[ns]")
 
 
 def resolve_labels(

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from linkedin_triage.ledger.identity import fold_name, profile_key
 from linkedin_triage.sources.sightings import Sighting
 
 SAME_REQUEST_WITHIN = timedelta(days=3)
@@ -68,20 +67,23 @@ class RequestIndex:
             request.received_at = sighting.received_at
             request.received_within = sighting.received_within
 
-    def match(self, sighting: Sighting) -> KnownRequest | None:
-        """The known request this sighting shows again, or None for a new request."""
+    def match(self, sighting: Sighting, key: str | None, name_key: str) -> KnownRequest | None:
+        """The known request this sighting shows again, or None for a new request.
+
+        `key` and `name_key` are the sighting's profile key and folded name (computed by
+        the caller for a whole batch at once).
+        """
         if sighting.invitation_id and sighting.invitation_id in self._by_invitation:
             return self._by_invitation[sighting.invitation_id]
         if sighting.user_id and sighting.user_id in self._by_user_id:
             return self._by_user_id[sighting.user_id]
-        key = profile_key(sighting.profile_url)
         by_link = self._by_profile.get(key, []) if key else []
         candidates = [r for r in by_link if self._compatible(r, sighting)]
         if not candidates:
             # By name: never across two different profile links (two people, one name).
             candidates = [
                 r
-                for r in self._by_name.get(fold_name(sighting.name), [])
+                for r in self._by_name.get(name_key, [])
                 if not (key and r.profile_key and r.profile_key != key)
                 and self._compatible(r, sighting)
             ]

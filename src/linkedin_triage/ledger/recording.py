@@ -11,12 +11,12 @@ import hashlib
 import secrets
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 import pandas as pd
 
-from linkedin_triage.ledger.identity import fold_name, profile_key, public_profile_url
+from linkedin_triage.ledger.identity import fold_names, profile_key, public_profile_url
 from linkedin_triage.ledger.matching import KnownRequest, RequestIndex
 from linkedin_triage.sources.sightings import Sighting
 
@@ -25,7 +25,8 @@ FORGET_SALT = "forget_salt"
 
 def iso(moment: datetime | pd.Timestamp) -> str:
     """Times are kept as ISO 8601 text in naive UTC, which sorts as time does."""
-    return pd.Timestamp(moment).isoformat()
+    # datetime.isoformat is the same text as pd.Timestamp's, without building a Timestamp.
+    return moment.isoformat() if isinstance(moment, datetime) else pd.Timestamp(moment).isoformat()
 
 
 def load_index(db: sqlite3.Connection) -> RequestIndex:
@@ -87,6 +88,9 @@ class Recorder:
         self.index = load_index(db)
         self.forgotten = Forgotten(db)
         self.counts: Counter[str] = Counter()
+        # A batch's new requests (request, name, link as shown), written once it is matched,
+        # with whatever the rest of the batch taught about them.
+        self._new: dict[str, tuple[KnownRequest, str, str | None]] = {}
 
     def add_source(
         self, kind: str, sha256: str, file_name: str, export_date: str | None = None
@@ -105,26 +109,57 @@ class Recorder:
         return None if row is None else (row[0], row[1])
 
     # -- sightings -------------------------------------------------------------------------------
-    def sighting(self, source_id: int, sighting: Sighting) -> str | None:
-        """Record one sighting; the request_id it belongs to (None if its person was forgotten)."""
-        key = profile_key(sighting.profile_url)
-        name_key = fold_name(sighting.name)
-        if self.forgotten.covers(key, name_key):
-            self.counts["forgotten"] += 1
-            return None
-        request = self.index.match(sighting)
-        if request is None:
-            request = self._new_request(sighting, key, name_key)
-            self.counts["new_requests"] += 1
-        else:
-            self._learn(request, sighting, key)
-            self.counts["matched"] += 1
-        values = [("name", sighting.name), *sighting.columns.items()]
-        self.observations(source_id, request.request_id, sighting.observed_at, values)
-        if sighting.decision in {"accept", "ignore"}:
-            decided = sighting.decided_at or sighting.observed_at
-            self.decision(request.request_id, sighting.decision, decided, via="table")
-        return request.request_id
+    def sightings(self, source_id: int, sightings: Sequence[Sighting]) -> list[str | None]:
+        """Record a batch of sightings; the request_id of each (None: a forgotten person).
+
+        Names are folded for the whole batch at once and rows are written in bulk: an export
+        holds tens of thousands of invitations. Matching stays one sighting at a time, in
+        order, so an invitation repeated in the same batch is matched to the first.
+        """
+        names = fold_names([s.name for s in sightings])
+        self._new = {}
+        observation_rows: list[tuple[object, ...]] = []
+        request_ids: list[str | None] = []
+        for sighting, name_key in zip(sightings, names, strict=True):
+            key = profile_key(sighting.profile_url)
+            if self.forgotten.covers(key, name_key):
+                self.counts["forgotten"] += 1
+                request_ids.append(None)
+                continue
+            request = self.index.match(sighting, key, name_key)
+            if request is None:
+                request = self._new_request(sighting, key, name_key)
+                self.counts["new_requests"] += 1
+            else:
+                self._learn(request, sighting, key)
+                self.counts["matched"] += 1
+            observed = iso(sighting.observed_at)
+            observation_rows += [
+                (request.request_id, source_id, observed, column, value)
+                for column, value in (("name", sighting.name), *sighting.columns.items())
+                if value is not None and str(value).strip()
+            ]
+            request_ids.append(request.request_id)
+        self.db.executemany(
+            "INSERT INTO requests (request_id, name, name_key, profile_url, profile_key, "
+            "invitation_id, user_id, received_at, received_within_s) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.request_id, name, r.name_key, public_profile_url(r.profile_key) or shown,
+                    r.profile_key, r.invitation_id, r.user_id, iso(r.received_at),
+                    int(r.received_within.total_seconds()),
+                )
+                # In id order: B-tree inserts in key order are much faster than at random.
+                for r, name, shown in sorted(self._new.values(), key=lambda n: n[0].request_id)
+            ],
+        )  # fmt: skip
+        self._insert_observations(observation_rows)
+        for sighting, request_id in zip(sightings, request_ids, strict=True):
+            if request_id is not None and sighting.decision in {"accept", "ignore"}:
+                decided = sighting.decided_at or sighting.observed_at
+                self.decision(request_id, sighting.decision, decided, via="table")
+        return request_ids
 
     def _new_request(self, sighting: Sighting, key: str | None, name_key: str) -> KnownRequest:
         request = KnownRequest(
@@ -136,22 +171,7 @@ class Recorder:
             received_at=sighting.received_at,
             received_within=sighting.received_within,
         )
-        self.db.execute(
-            "INSERT INTO requests (request_id, name, name_key, profile_url, profile_key, "
-            "invitation_id, user_id, received_at, received_within_s) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                request.request_id,
-                sighting.name,
-                name_key,
-                public_profile_url(key) or sighting.profile_url,
-                key,
-                sighting.invitation_id,
-                sighting.user_id,
-                iso(sighting.received_at),
-                int(sighting.received_within.total_seconds()),
-            ),
-        )
+        self._new[request.request_id] = (request, sighting.name, sighting.profile_url)
         self.index.add(request)
         return request
 
@@ -175,6 +195,8 @@ class Recorder:
             request.received_within,
         )
         self.index.learn(request, sighting, key)
+        if request.request_id in self._new:
+            return  # not written yet: it is written with what it learnt
         after = (
             request.invitation_id,
             request.user_id,
@@ -206,11 +228,16 @@ class Recorder:
         observed_at: datetime,
         values: Iterable[tuple[str, str]],
     ) -> None:
-        rows = [
-            (request_id, source_id, iso(observed_at), column, value)
-            for column, value in values
-            if value is not None and str(value).strip()
-        ]
+        self._insert_observations(
+            [
+                (request_id, source_id, iso(observed_at), column, value)
+                for column, value in values
+                if value is not None and str(value).strip()
+            ]
+        )
+
+    def _insert_observations(self, rows: list[tuple[object, ...]]) -> None:
+        rows.sort(key=lambda row: str(row[0]))  # in request_id order, as the index is
         before = self.db.total_changes
         self.db.executemany(
             "INSERT OR IGNORE INTO observations "
@@ -237,17 +264,17 @@ class Recorder:
     def connections(self, source_id: int, connections: pd.DataFrame) -> None:
         """Who is connected and since when; blank rows (hidden accounts) are counted, not kept."""
         rows = []
-        for name, url, on in connections[["name", "profile_url", "connected_on"]].itertuples(
-            index=False
-        ):
-            name_key, key = fold_name(name), profile_key(url)
-            if pd.isna(on) or not (name_key or key):
+        names = fold_names(connections["name"].to_list())
+        dates = [iso(d) if not pd.isna(d) else None for d in connections["connected_on"]]
+        for name_key, url, on in zip(names, connections["profile_url"], dates, strict=True):
+            key = profile_key(url)
+            if on is None or not (name_key or key):
                 self.counts["connections_unusable"] += 1
                 continue
             if self.forgotten.covers(key, name_key):
                 self.counts["forgotten"] += 1
                 continue
-            rows.append((source_id, name_key, key or "", iso(pd.Timestamp(on))))
+            rows.append((source_id, name_key, key or "", on))
         before = self.db.total_changes
         self.db.executemany(
             "INSERT OR IGNORE INTO connections (source_id, name_key, profile_key, connected_on) "
