@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, out_dir, table  # noqa: E402
+from common import machine, out_dir, table
 
 BAR = 3.0
 EXPORT_DATE = datetime(2026, 6, 30)
