@@ -35,6 +35,35 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def id_hashes(request_ids: pd.Series) -> set[str]:
+    """Short SHA-256 prefixes of request ids: enough to recognise a row, not to read it."""
+    return {hashlib.sha256(str(rid).encode()).hexdigest()[:16] for rid in request_ids}
+
+
+def training_overlap(info: dict[str, Any], data_path: Path, labelled: pd.DataFrame) -> str | None:
+    """A warning when `labelled` holds rows the model was trained on; None when it does not."""
+    if info.get("history_sha256") == file_sha256(data_path):
+        return (
+            f"{data_path} is the very file this model was trained on: every number below is "
+            "measured on requests it learnt from, so it looks better than it will do on new "
+            "requests. Evaluate on requests that arrived after "
+            f"{str(info.get('trained_until', 'its training'))[:10]}."
+        )
+    trained = set(info.get("training_ids") or [])
+    if not trained:
+        return None
+    seen = sum(h in trained for h in (
+        hashlib.sha256(str(rid).encode()).hexdigest()[:16] for rid in labelled["request_id"]
+    ))  # fmt: skip
+    if not seen:
+        return None
+    return (
+        f"{seen} of {len(labelled)} labelled requests in {data_path} were used to train this "
+        "model (same request_id): the numbers below are optimistic for them. Evaluate on "
+        f"requests that arrived after {str(info.get('trained_until', 'its training'))[:10]}."
+    )
+
+
 def refuse_unwritable(path: Path) -> None:
     """Fail before any work if `path` sits under a file: name the output the user gave.
 
@@ -169,6 +198,7 @@ def train(
             matrix,
             contrib,
             context,
+            saved_model=model,
         )
 
     with run("train", enabled=track) as log:
@@ -235,6 +265,9 @@ def _model_info(
         "n_accept": int(y.sum()),
         "trained_until": str(labelled["received_at"].max()),
         "history_sha256": file_sha256(history_path),
+        # So `evaluate` can tell when it is given rows the model learnt from. Hashed: a
+        # request_id may be a profile URL, and the model folder names nobody.
+        "training_ids": sorted(id_hashes(labelled["request_id"])),
         "seed": seed,
     }
 
@@ -283,6 +316,7 @@ class EvaluateOutcome:
     run_id: str | None
     n_unlabelled: int = 0  # read and valid, but with an empty `decision`: not scored
     tracking_uri: str | None = None  # the MLflow store the run went to
+    warnings: list[str] = field(default_factory=list)
 
 
 def evaluate(
@@ -314,7 +348,11 @@ def evaluate(
         "kind": "evaluate",
         "data_sha256": file_sha256(data_path),
     }
-    report = write_report(target, evaluation, None, model, matrix, contrib, context)
+    overlap = training_overlap(bundle.info, Path(data_path), labelled)
+    warnings = [overlap] if overlap else []
+    report = write_report(
+        target, evaluation, None, model, matrix, contrib, context, warnings=warnings
+    )
     rejects = write_rejects(target, table.rejects)  # only once the run has succeeded
     with run("evaluate", enabled=track) as log:
         log.params(
@@ -340,6 +378,7 @@ def evaluate(
         run_id,
         n_unlabelled=len(table.frame) - len(labelled),
         tracking_uri=uri,
+        warnings=warnings,
     )
 
 
