@@ -51,7 +51,7 @@ class BatchSummary:
 
     input: Path
     output: Path
-    rejects: Path
+    rejects: Path | None  # None when nothing was rejected (no file is written then)
     details: Path | None = None
     n_read: int = 0
     n_scored: int = 0
@@ -64,7 +64,7 @@ class BatchSummary:
         lines = [
             f"{self.input}: {self.n_read} read = {self.n_scored} scored + {self.n_rejected} rejected",
             f"wrote {self.output}" + (f" ({counts})" if counts else ""),
-            f"rejects: {self.rejects}" + ("" if self.n_rejected else " (none)"),
+            f"rejects: {self.rejects}" if self.rejects is not None else "rejects: none",
         ]
         if self.details:
             lines.append(f"wrote {self.details}")
@@ -163,8 +163,9 @@ def run_batch(
         details=details,
     )
     nothing_scored: _AllRejected | None = None
-    with _terminate_cleanly(), TableWriter(summary.rejects) as rejected:
-        rejected.write(rejects_frame([]))  # header, even for a clean run
+    assert summary.rejects is not None
+    with _terminate_cleanly(), TableWriter(summary.rejects, keep_empty=False) as rejected:
+        rejected.write(rejects_frame([]))  # the header first; no file at all if no row follows
         try:
             _score_all(reader, score, summary, rejected, decision_column, show_progress)
         except _AllRejected as error:
@@ -175,6 +176,8 @@ def run_batch(
     summary.n_rejected = reader.n_rejected_rows
     summary.n_scored = reader.n_read - reader.n_rejected_rows
     summary.notices = list(reader.notices)
+    if not summary.n_rejected:
+        summary.rejects = None
     return summary
 
 

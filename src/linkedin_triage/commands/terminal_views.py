@@ -43,7 +43,8 @@ def _fmt(metric: Any) -> str:
 
 def rows_line(outcome: Any) -> str:
     """`360 rows read, 2 rejected -> F, 1 without a decision (not used)`: every row counted."""
-    line = f"{outcome.n_read} rows read, {outcome.n_rejected} rejected -> {outcome.rejects}"
+    where = f" -> {outcome.rejects}" if outcome.rejects is not None else ""
+    line = f"{outcome.n_read} rows read, {outcome.n_rejected} rejected{where}"
     if outcome.n_unlabelled:
         line += f", {outcome.n_unlabelled} without a decision (not used)"
     return line

@@ -68,11 +68,12 @@ def validate_table(
     if rejects_file is None:
         _collect(reader, report, limit, None)
     else:
-        with TableWriter(rejects_file) as writer:
+        # A clean table writes no rejects file (an empty one says nothing and looks broken).
+        with TableWriter(rejects_file, keep_empty=False) as writer:
             _collect(reader, report, limit, writer)
-            if writer.rows == 0:  # a clean table still gets its (empty) rejects file
+            if writer.rows == 0:
                 writer.write(rejects_frame([]))
-        report.rejects_file = Path(rejects_file)
+        report.rejects_file = Path(rejects_file) if writer.rows else None
     report.n_read = reader.n_read
     report.n_rejected_rows = reader.n_rejected_rows
     report.notices = list(reader.notices)

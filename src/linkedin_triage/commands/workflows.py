@@ -92,7 +92,7 @@ class TrainOutcome:
     model: TriageModel
     n_read: int
     n_rejected: int
-    rejects: Path
+    rejects: Path | None  # None when no row was rejected
     n_labels: int
     n_accept: int
     evaluation: Any | None  # evaluate.Evaluation on the held-out newest slice
@@ -312,7 +312,7 @@ class EvaluateOutcome:
     report: Any
     n_read: int
     n_rejected: int
-    rejects: Path
+    rejects: Path | None
     run_id: str | None
     n_unlabelled: int = 0  # read and valid, but with an empty `decision`: not scored
     tracking_uri: str | None = None  # the MLflow store the run went to
