@@ -18,15 +18,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from linkedin_triage.commands.cli import app
-from linkedin_triage.commands.network_workflow import network_report
+from linkedin_triage.commands.network_workflow import demo_network_report, network_report
 from linkedin_triage.errors import TriageError
 from linkedin_triage.explaining.network_page import report_page
 from linkedin_triage.explaining.network_report import compute_report
 from linkedin_triage.policy import Policy, policy_from_dict
+from linkedin_triage.sample import get_persona, write_sample
+from linkedin_triage.sample.export_files import HIDDEN, network_world
+from linkedin_triage.sample.export_files import write_export as sample_export
 from linkedin_triage.sources.linkedin_export.discovery import ExportFile
 from linkedin_triage.sources.linkedin_export.message_partners import read_message_partners
 from linkedin_triage.sources.linkedin_export.network_files import PeopleIndex
@@ -35,6 +39,7 @@ from linkedin_triage.sources.linkedin_export.network_inputs import (
     MISSING_MESSAGES,
     inputs_from_export,
 )
+from linkedin_triage.sources.linkedin_export.reading import profile_url_key
 
 EXPORT_DAY = date(2026, 6, 30)
 OWNER = ("Ilka", "Morandi", "ilka-morandi-0c0c0c")
@@ -276,6 +281,10 @@ def write_export(
 
 def _policy(**rules: int) -> Policy:
     return policy_from_dict({**POLICY, "rules": {**POLICY["rules"], **rules}})
+
+
+def load_policy_of(persona: str) -> Policy:
+    return get_persona(persona).policy
 
 
 def _values(document: dict[str, Any]) -> dict[str, Any]:
@@ -553,3 +562,79 @@ def test_the_library_function_returns_what_the_terminal_shows(tmp_path: Path) ->
     assert "invite candidates: 3" in lines
     assert "wrote" in lines and "r.html" in lines
     assert not (tmp_path / "r.json").exists()
+
+
+def test_only_invitations_counts_them_but_cannot_tell_who_accepted(tmp_path: Path) -> None:
+    files = {"Invitations.csv": export_files("2018")["Invitations.csv"]}
+    report = compute_report(inputs_from_export(write_export(tmp_path, "2018", files)), _policy())
+    document = report.to_json()
+    assert document["connections"] is None
+    assert document["critical_mass_reached"] is None
+    assert document["incoming"]["received"] == 5
+    assert document["outgoing"]["sent"] == 7
+    assert document["outgoing"]["with_note"] == 3
+    assert document["incoming"]["accepted"] is None
+    assert document["outgoing"]["accept_rate_with_note"] is None
+    assert "add Connections.csv" in document["how"]["incoming.accepted"]
+    assert "No plot: not computed: add Connections.csv" in report_page(report)
+
+
+def test_namesakes_in_connections_are_reported(tmp_path: Path) -> None:
+    inputs = inputs_from_export(write_export(tmp_path, "2022"))
+    assert any("1 name(s) belong to more than one connection" in n for n in inputs.notices)
+
+
+# -- the sample's invented export ------------------------------------------------------------------
+def test_the_sample_export_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    first = sample_export(tmp_path / "a", date(2026, 10, 1), seed=3)
+    second = sample_export(tmp_path / "b", date(2026, 10, 1), seed=3)
+    other = sample_export(tmp_path / "c", date(2026, 10, 1), seed=4)
+    names = sorted(p.name for p in first.iterdir())
+    assert names == ["Connections.csv", "Invitations.csv", "Profile.csv", "messages.csv"]
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    assert (first / "Connections.csv").read_bytes() != (other / "Connections.csv").read_bytes()
+
+
+def test_two_sample_exports_a_month_apart_show_one_world(tmp_path: Path) -> None:
+    early = inputs_from_export(sample_export(tmp_path, date(2026, 9, 30)))
+    late = inputs_from_export(sample_export(tmp_path, date(2026, 10, 31)))
+    assert (early.as_of, late.as_of) == (date(2026, 9, 30), date(2026, 10, 31))
+    assert early.connections is not None and late.connections is not None
+    urls = set(early.connections["profile_url"].dropna())
+    assert urls < set(late.connections["profile_url"].dropna())  # nobody disconnects
+    assert early.incoming is not None and late.incoming is not None
+    # An invitation unanswered at the first export is, at the second, accepted, still there,
+    # or gone because it was ignored in between (LinkedIn drops ignored invitations).
+    world = network_world("consultant", seed=7)
+    ignored = world.incoming[world.incoming["ignored_at"] < pd.Timestamp("2026-11-01")]
+    waiting = early.incoming[early.incoming["connected_on"].isna()]["profile_url"]
+    seen = set(late.incoming["profile_url"]) | set(late.connections["profile_url"].dropna())
+    known = {profile_url_key(u) for u in seen} | set(ignored["profile_url"].map(profile_url_key))
+    assert len(waiting) > 0
+    assert {profile_url_key(u) for u in waiting} <= known
+    accepted_later = late.incoming[late.incoming["connected_on"].notna()]["profile_url"]
+    assert set(waiting) & set(accepted_later)  # some were accepted in between
+
+
+def test_the_sample_export_report_matches_its_world(tmp_path: Path) -> None:
+    day = date(2026, 10, 31)
+    world = network_world("consultant", seed=7)
+    inputs = inputs_from_export(sample_export(tmp_path, day, seed=7), owner_name="Giulia Conti")
+    report = compute_report(inputs, load_policy_of("consultant"))
+    end = pd.Timestamp(day) + pd.Timedelta(days=1)
+    connected = world.connections[world.connections["connected_at"] < end]
+    assert report.numbers.connections.value == int((~connected["hidden"]).sum())
+    assert report.numbers.hidden_connections.value == HIDDEN
+    assert report.candidates is not None and len(report.candidates) >= 20
+    connected_urls = {profile_url_key(u) for u in connected["profile_url"]}
+    assert not {profile_url_key(u) for u in report.candidates["profile_url"]} & connected_urls
+
+
+def test_the_demo_step_writes_the_network_report(tmp_path: Path) -> None:
+    write_sample(tmp_path / "sample", seed=7, persona="consultant", n_history=50, n_pending=5)
+    outcome = demo_network_report(tmp_path, tmp_path / "sample" / "policy.toml", 7, "consultant")
+    assert outcome.html == tmp_path / "network.html"
+    assert outcome.html.read_text(encoding="utf-8").count("data:image/png;base64,") == 4
+    document = json.loads((tmp_path / "network.json").read_text(encoding="utf-8"))
+    assert document["connections"] > 300 and document["critical_mass_reached"] is True

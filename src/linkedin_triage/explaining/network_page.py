@@ -93,16 +93,19 @@ def _value(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _nothing(reason: str) -> str:
+    return f'<p class="muted">No plot: {html.escape(reason)}.</p>'
+
+
 def _sections(report: NetworkReport) -> list[str]:
     numbers = report.numbers
     parts = ["<h2>1. Critical mass</h2>"]
-    if report.connection_dates.size or numbers.connections.value:
-        parts.append(
-            _figure(
-                growth_png(report.connection_dates, _band(report), report.as_of),
-                "growth",
-            )
-        )
+    if report.connection_dates.size:
+        png = growth_png(report.connection_dates, _band(report), report.as_of)
+        parts.append(_figure(png, "growth"))
+    else:
+        reason = _reason(numbers.connections.how, "no connection has a readable Connected On")
+        parts.append(_nothing(reason))
     parts.append("<h2>2. Your connections as bridges</h2>")
     parts.append(
         "<p>Each connection brings their own network into your second degree. How wide that "
@@ -112,10 +115,32 @@ def _sections(report: NetworkReport) -> list[str]:
     counts = mix_counts(report)
     if counts:
         parts.append(_figure(mix_png(counts, int(numbers.connections.value or 0)), "mix"))
+    else:
+        parts.append(_nothing(numbers.mix.own_companies.how))
     parts.append("<h2>3. Whom to invite, and how</h2>")
     outgoing = report.outgoing
     if outgoing is not None and len(outgoing) and outgoing["outcome"].notna().all():
         parts.append(_figure(outgoing_png(outgoing), "outgoing"))
+    else:
+        parts.append(_nothing(_reason(numbers.outgoing.accepted.how, "no invitations sent")))
+    parts += _people_lists(report)
+    parts.append("<h2>Invitations you received</h2>")
+    incoming = report.incoming
+    if incoming is not None and len(incoming) and incoming["outcome"].notna().all():
+        parts.append(_figure(incoming_png(incoming), "incoming"))
+    else:
+        parts.append(_nothing(_reason(numbers.incoming.accepted.how, "no invitations received")))
+    return parts
+
+
+def _reason(how: str, otherwise: str) -> str:
+    """A number's how-sentence when it could not be computed, else the plain reason given."""
+    return how if how.startswith("not computed") else otherwise
+
+
+def _people_lists(report: NetworkReport) -> list[str]:
+    """Whom to invite (message partners) and which invitations to withdraw."""
+    parts = []
     if report.candidates is not None:
         parts.append(
             f"<p>People you exchanged messages with who are not connections and have no "
@@ -142,10 +167,6 @@ def _sections(report: NetworkReport) -> list[str]:
             for r in report.to_withdraw.itertuples()
         ]
         parts.append(_table(["invitee", "sent", "note", "days waiting"], rows, {3}))
-    parts.append("<h2>Invitations you received</h2>")
-    incoming = report.incoming
-    if incoming is not None and len(incoming) and incoming["outcome"].notna().all():
-        parts.append(_figure(incoming_png(incoming), "incoming"))
     return parts
 
 

@@ -101,7 +101,7 @@ def compute_report(inputs: NetworkInputs, policy: Policy, grace_days: int = 21) 
     outgoing = _with_outcome(inputs.outgoing, inputs.as_of, grace_days)
     if outgoing is not None:
         outgoing["has_note"] = outgoing["message"].fillna("").str.strip() != ""
-    candidates, candidates_number = _invite_candidates(inputs, named, grace_days)
+    candidates, candidates_number = _invite_candidates(inputs, named)
     numbers = NetworkNumbers(
         *_connection_numbers(connections, policy),
         incoming=_incoming_numbers(incoming, grace_days, inputs.source_kind),
@@ -284,7 +284,7 @@ def _accept_rate(group: pd.Series, accepted: pd.Series, words: str, grace_days: 
 
 
 def _invite_candidates(
-    inputs: NetworkInputs, named: pd.DataFrame | None, grace_days: int
+    inputs: NetworkInputs, named: pd.DataFrame | None
 ) -> tuple[pd.DataFrame | None, Number]:
     """Message partners who are neither connections nor waiting on an invitation."""
     partners = inputs.message_partners

@@ -101,7 +101,9 @@ def read_invitation_lists(file: ExportFile) -> tuple[InvitationLists, list[str]]
     sides = {"INCOMING": ("from", "inviterprofileurl"), "OUTGOING": ("to", "inviteeprofileurl")}
     frames: dict[str, pd.DataFrame] = {}
     unreadable = 0
+    messages = column_or_empty(cells, "message")
     for which, (person, url) in sides.items():
+        urls = column_or_empty(cells, url)  # computed once: a missing column is a new Series
         rows = []
         for row in cells.index[direction == which]:
             problem = _invitation_problem(cells.loc[row], person, sent.loc[row])
@@ -114,10 +116,10 @@ def read_invitation_lists(file: ExportFile) -> tuple[InvitationLists, list[str]]
                 {
                     "row": int(row),
                     "name": who,
-                    "profile_url": decode_profile_url(column_or_empty(cells, url).at[row]),
+                    "profile_url": decode_profile_url(urls.at[row]),
                     "email": who if _is_email(who) else "",
                     "sent_at": sent.loc[row],
-                    "message": column_or_empty(cells, "message").at[row].strip(),
+                    "message": messages.at[row].strip(),
                 }
             )
         frames[which] = pd.DataFrame(rows, columns=list(INVITATION_COLUMNS))

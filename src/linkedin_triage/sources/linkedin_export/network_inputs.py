@@ -24,6 +24,7 @@ from linkedin_triage.sources.linkedin_export.network_files import (
     CONNECTION_COLUMNS,
     INVITATION_COLUMNS,
     InvitationLists,
+    PeopleIndex,
     connected_on_or_after_sent,
     read_connection_list,
     read_invitation_lists,
@@ -90,7 +91,7 @@ def inputs_from_export(export: Path, owner_name: str = "") -> NetworkInputs:
     connections = invitations = None
     if "connections" in found.files:
         connections, more = read_connection_list(found.files["connections"])
-        notices += more
+        notices += more + _namesakes(connections, found.files["connections"].label)
     else:
         missing["connections"] = MISSING_CONNECTIONS
     if "invitations" in found.files:
@@ -128,6 +129,17 @@ def inputs_from_export(export: Path, owner_name: str = "") -> NetworkInputs:
         notices=notices,
         unreadable_invitations=0 if invitations is None else invitations.unreadable,
     )
+
+
+def _namesakes(connections: pd.DataFrame, label: str) -> list[str]:
+    """A notice when several connections share a name: matching by name cannot tell them apart."""
+    repeated = PeopleIndex.of(connections).repeated_names()
+    if not repeated:
+        return []
+    return [
+        f"{label}: {repeated} name(s) belong to more than one connection; a person matched by "
+        "name alone (no profile URL) counts as connected if any of them is, from the day sent"
+    ]
 
 
 def _refuse_a_ledger(source: Path) -> None:
