@@ -8,8 +8,6 @@ the last one zipped. The same numbers must come out of each. Every person is inv
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sqlite3
 import zipfile
@@ -29,7 +27,7 @@ from linkedin_triage.explaining.network_page import report_page
 from linkedin_triage.explaining.network_report import compute_report
 from linkedin_triage.policy import Policy, policy_from_dict
 from linkedin_triage.sample import get_persona, write_sample
-from linkedin_triage.sample.export_files import HIDDEN, network_world
+from linkedin_triage.sample.export_files import HIDDEN, csv_text, network_world
 from linkedin_triage.sample.export_files import write_export as sample_export
 from linkedin_triage.sources.linkedin_export.discovery import ExportFile
 from linkedin_triage.sources.linkedin_export.message_partners import read_message_partners
@@ -155,14 +153,6 @@ EXPECTED: dict[str, Any] = {
 
 
 # -- writing the invented export in each format ------------------------------------------------------
-def _csv(header: list[str], rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def _url(slug: str, encoded: bool = False) -> str:
     from urllib.parse import quote
 
@@ -204,7 +194,7 @@ def _connections(version: str) -> str:
             else (day.strftime("%d %b %Y"))
         )
         rows.append([*cells, shown])
-    return (PREAMBLE if version != "2018" else "") + _csv(header, rows)
+    return (PREAMBLE if version != "2018" else "") + csv_text(header, rows)
 
 
 def _invitations(version: str) -> str:
@@ -217,7 +207,7 @@ def _invitations(version: str) -> str:
         people = [other, me] if direction == "INCOMING" else [me, other]
         urls = [_url(slug), my_url] if direction == "INCOMING" else [my_url, _url(slug)]
         rows.append([*people, _sent_at(sent), message, direction, *(urls if with_url else [])])
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def _messages(version: str) -> str:
@@ -228,7 +218,7 @@ def _messages(version: str) -> str:
             for _, sender, to, when, draft in MESSAGES
             if not draft
         ]
-        return _csv(header, rows)
+        return csv_text(header, rows)
     header = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO"]
     header += ["RECIPIENT PROFILE URLS"] if version == "2024" else []
     header += ["DATE", "SUBJECT", "CONTENT", "FOLDER"]
@@ -244,12 +234,12 @@ def _messages(version: str) -> str:
         if version == "2024":
             row += ["Yes" if draft else "No", "Yes" if draft else "No"]
         rows.append(row)
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def _profile(version: str) -> str:
     header = ["First Name", "Last Name", "Maiden Name", "Address", "Birth Date", "Headline"]
-    return _csv(header, [[OWNER[0], OWNER[1], "", "", "", "Data consultant"]])
+    return csv_text(header, [[OWNER[0], OWNER[1], "", "", "", "Data consultant"]])
 
 
 def export_files(version: str) -> dict[str, str]:
@@ -380,7 +370,7 @@ def test_messages_without_a_way_to_tell_the_user_give_null(tmp_path: Path) -> No
     files = export_files("2024")
     files = {
         "Connections.csv": files["Connections.csv"],
-        "messages.csv": _csv(
+        "messages.csv": csv_text(
             ["CONVERSATION ID", "FROM", "TO", "DATE"],
             [["c1", "Ada Quist", "Nils Berger", "2026-03-01 09:00:00 UTC"]],
         ),
@@ -403,7 +393,7 @@ def test_the_user_is_the_one_person_in_every_conversation(tmp_path: Path) -> Non
         "messages",
         "messages.csv",
         (),
-        _csv(["CONVERSATION ID", "FROM", "TO", "DATE"], rows).encode(),
+        csv_text(["CONVERSATION ID", "FROM", "TO", "DATE"], rows).encode(),
     )
     read = read_message_partners(file, set(), set())
     assert read.partners is not None

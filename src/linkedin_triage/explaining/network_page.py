@@ -118,19 +118,21 @@ def _sections(report: NetworkReport) -> list[str]:
     else:
         parts.append(_nothing(numbers.mix.own_companies.how))
     parts.append("<h2>3. Whom to invite, and how</h2>")
-    outgoing = report.outgoing
-    if outgoing is not None and len(outgoing) and outgoing["outcome"].notna().all():
-        parts.append(_figure(outgoing_png(outgoing), "outgoing"))
-    else:
-        parts.append(_nothing(_reason(numbers.outgoing.accepted.how, "no invitations sent")))
+    parts.append(_invitations_plot(report.outgoing, "outgoing", numbers.outgoing.accepted.how))
     parts += _people_lists(report)
     parts.append("<h2>Invitations you received</h2>")
-    incoming = report.incoming
-    if incoming is not None and len(incoming) and incoming["outcome"].notna().all():
-        parts.append(_figure(incoming_png(incoming), "incoming"))
-    else:
-        parts.append(_nothing(_reason(numbers.incoming.accepted.how, "no invitations received")))
+    parts.append(_invitations_plot(report.incoming, "incoming", numbers.incoming.accepted.how))
     return parts
+
+
+def _invitations_plot(invitations: pd.DataFrame | None, name: str, accepted_how: str) -> str:
+    """The plot of one direction of invitations, or why there is none."""
+    if invitations is None or not len(invitations):
+        return _nothing(_reason(accepted_how, f"no {name} invitations"))
+    if invitations["outcome"].isna().any():  # no Connections.csv: accepted or not is unknown
+        return _nothing(accepted_how)
+    draw = outgoing_png if name == "outgoing" else incoming_png
+    return _figure(draw(invitations), name)
 
 
 def _reason(how: str, otherwise: str) -> str:

@@ -225,7 +225,8 @@ def _conversations(
 
 
 # -- the files of one export day --------------------------------------------------------------------
-def _csv(header: list[str], rows: list[list[str]]) -> str:
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    """A CSV file's text as LinkedIn writes it: UTF-8, LF line endings, minimal quoting."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -272,15 +273,15 @@ def export_tables(world: NetworkWorld, export_date: date) -> dict[str, str]:
     messages = world.messages[world.messages["at"] < end].sort_values("at", ascending=False)
     owner_first, _, owner_last = world.owner_name.partition(" ")
     return {
-        "Connections.csv": CONNECTIONS_PREAMBLE + _csv(CONNECTIONS_HEADER, connections),
-        "Invitations.csv": _csv(
+        "Connections.csv": CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER, connections),
+        "Invitations.csv": csv_text(
             INVITATIONS_HEADER,
             [
                 [who, to, _linkedin_time(np.datetime64(when)), note, way, inviter, invitee]
                 for when, (who, to, note, way), inviter, invitee in invitations
             ],
         ),
-        "messages.csv": _csv(
+        "messages.csv": csv_text(
             MESSAGES_HEADER,
             [
                 [
@@ -300,7 +301,7 @@ def export_tables(world: NetworkWorld, export_date: date) -> dict[str, str]:
                 for m in messages.itertuples()
             ],
         ),
-        "Profile.csv": _csv(PROFILE_HEADER, [[owner_first, owner_last] + [""] * 11]),
+        "Profile.csv": csv_text(PROFILE_HEADER, [[owner_first, owner_last] + [""] * 11]),
     }
 
 

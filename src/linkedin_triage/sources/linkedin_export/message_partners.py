@@ -29,21 +29,59 @@ PARTNER_COLUMNS = ("name", "profile_url", "messages", "last_message_at")
 _DRAFT_WORDS = frozenset({"yes", "true", "1"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Participant:
-    """One name (and URL where the file gives one) seen in one message."""
+    """One person as messages.csv shows them: a name, and a URL where the file gives one.
+
+    Made once per distinct (name, URL) by `_Participants`, so identity is equality.
+    """
 
     name: str
     url: str | None  # decoded
-
-    @property
-    def url_key(self) -> str | None:
-        return url_key_or_none(self.url)
+    url_key: str | None
+    name_key: str
 
     @property
     def known(self) -> bool:
         """False for an empty cell: nobody to count."""
-        return bool(self.url_key or name_key(self.name))
+        return bool(self.url_key or self.name_key)
+
+
+class _Participants:
+    """Participants made once per distinct cell: a file repeats the same few people."""
+
+    def __init__(self) -> None:
+        self.people: dict[tuple[str, str | None], Participant] = {}
+        self._cells: dict[tuple[str, str], Participant] = {}
+        self._groups: dict[tuple[str, str], tuple[Participant, ...]] = {}
+
+    def person(self, name_cell: str, url_cell: str) -> Participant:
+        if (name_cell, url_cell) not in self._cells:
+            name = " ".join(name_cell.split())
+            url = decode_profile_url(url_cell) if url_cell else None
+            if (name, url) not in self.people:
+                self.people[name, url] = Participant(
+                    name, url, url_key_or_none(url), name_key(name)
+                )
+            self._cells[name_cell, url_cell] = self.people[name, url]
+        return self._cells[name_cell, url_cell]
+
+    def recipients(self, names: str, urls: str) -> tuple[Participant, ...]:
+        """`TO` and `RECIPIENT PROFILE URLS`, both comma-separated, paired when they line up.
+
+        One URL for several comma-separated names means one name with a comma in it.
+        """
+        if (names, urls) not in self._groups:
+            url_list = [u for u in (part.strip() for part in urls.split(",")) if u]
+            name_list = [n for n in names.split(",") if n.strip()]
+            if len(url_list) == 1 and len(name_list) > 1:
+                name_list = [names]
+            if len(url_list) != len(name_list):
+                url_list = [""] * len(name_list)
+            self._groups[names, urls] = tuple(
+                self.person(n, u) for n, u in zip(name_list, url_list, strict=True)
+            )
+        return self._groups[names, urls]
 
 
 @dataclass
@@ -75,20 +113,21 @@ def read_message_partners(
     conversation = column_or_empty(cells, "conversationid")
     # A message without a conversation id is a conversation of its own.
     conversation = conversation.where(conversation != "", "row " + cells.index.astype(str))
+    made = _Participants()
     senders = [
-        Participant(" ".join(n.split()), decode_profile_url(u))
+        made.person(n, u)
         for n, u in zip(cells["from"], column_or_empty(cells, "senderprofileurl"), strict=True)
     ]
     recipients = [
-        _recipients(n, u)
+        made.recipients(n, u)
         for n, u in zip(cells["to"], column_or_empty(cells, "recipientprofileurls"), strict=True)
     ]
-    everyone = [p for p in (*senders, *(p for group in recipients for p in group)) if p.known]
+    everyone = [p for p in made.people.values() if p.known]
     canonical = _identities(everyone)
     owner = {
         canonical[p]
         for p in everyone
-        if (p.url_key or "") in owner_urls or name_key(p.name) in owner_names
+        if (p.url_key or "") in owner_urls or p.name_key in owner_names
     }
     if not owner:
         inferred = _in_every_conversation(conversation.tolist(), senders, recipients, canonical)
@@ -131,43 +170,27 @@ def read_message_partners(
     return PartnersRead(partners, None, notices)
 
 
-def _recipients(names: str, urls: str) -> list[Participant]:
-    """`TO` and `RECIPIENT PROFILE URLS`, both comma-separated, paired when they line up.
-
-    One URL for several comma-separated names means one name with a comma in it.
-    """
-    url_list = [u for u in (part.strip() for part in urls.split(",")) if u]
-    name_list = [" ".join(n.split()) for n in names.split(",") if n.strip()]
-    if len(url_list) == 1 and len(name_list) > 1:
-        name_list = [" ".join(names.split())]
-    if len(url_list) == len(name_list):
-        return [
-            Participant(n, decode_profile_url(u)) for n, u in zip(name_list, url_list, strict=True)
-        ]
-    return [Participant(n, None) for n in name_list]
-
-
 def _identities(people: list[Participant]) -> dict[Participant, str]:
     """One key per person: the profile URL, else the name; a name seen with exactly one URL
     elsewhere in the file is that URL's person (2021-22 files give URLs only for senders)."""
     urls_of_name: dict[str, set[str]] = {}
     for person in people:
         if person.url_key:
-            urls_of_name.setdefault(name_key(person.name), set()).add(person.url_key)
+            urls_of_name.setdefault(person.name_key, set()).add(person.url_key)
     canonical: dict[Participant, str] = {}
     for person in people:
         if person.url_key:
             canonical[person] = person.url_key
             continue
-        urls = urls_of_name.get(name_key(person.name), set())
-        canonical[person] = next(iter(urls)) if len(urls) == 1 else f"name:{name_key(person.name)}"
+        urls = urls_of_name.get(person.name_key, set())
+        canonical[person] = next(iter(urls)) if len(urls) == 1 else f"name:{person.name_key}"
     return canonical
 
 
 def _in_every_conversation(
     conversation: list[str],
     senders: list[Participant],
-    recipients: list[list[Participant]],
+    recipients: list[tuple[Participant, ...]],
     canonical: dict[Participant, str],
 ) -> str | None:
     """The one identity present in every conversation (at least two of them), else None."""

@@ -212,15 +212,18 @@ class PeopleIndex:
         return sum(1 for rows in self.by_name.values() if len(rows) > 1)
 
 
-def connected_on_or_after_sent(invitations: pd.DataFrame, connections: pd.DataFrame) -> pd.Series:
+def connected_on_or_after_sent(
+    invitations: pd.DataFrame, connections: pd.DataFrame, index: PeopleIndex | None = None
+) -> pd.Series:
     """When each invitation was accepted: the other person's Connected On, else NaT.
 
     Accepted means the person is in Connections.csv, connected on or after the day the
     invitation was sent (an earlier connection is someone else of the same name, or an older
     link). A matching connection with an unreadable date counts as accepted on an unknown
-    day: its date is then the sending time (the earliest that fits).
+    day: its date is then the sending time (the earliest that fits). `index`: of `connections`,
+    when the caller already has one.
     """
-    index = PeopleIndex.of(connections)
+    index = index if index is not None else PeopleIndex.of(connections)
     dates = connections["connected_on"].to_numpy()
     accepted = []
     for name, url, email, sent in invitations[

@@ -105,8 +105,10 @@ def inputs_from_export(export: Path, owner_name: str = "") -> NetworkInputs:
         incoming, outgoing = invitations.incoming, invitations.outgoing
         if connections is not None:
             named = connections[connections["name"] != ""]
-            incoming = incoming.assign(connected_on=connected_on_or_after_sent(incoming, named))
-            outgoing = outgoing.assign(connected_on=connected_on_or_after_sent(outgoing, named))
+            index = PeopleIndex.of(named)
+            accepted = [connected_on_or_after_sent(i, named, index) for i in (incoming, outgoing)]
+            incoming = incoming.assign(connected_on=accepted[0])
+            outgoing = outgoing.assign(connected_on=accepted[1])
     partners = None
     if "messages" in found.files:
         names, urls = _owner(found, invitations, notices, owner_name)
