@@ -251,6 +251,28 @@ def explain(
 
 
 @command()
+def network(
+    source: Annotated[
+        Path, typer.Argument(help="LinkedIn data export: the .zip or its unzipped folder")
+    ],
+    policy: PolicyOption,
+    out_html: Annotated[Path, typer.Option("--out", help="The HTML report to write")],
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write every number to this JSON file")
+    ] = None,
+    grace_days: Annotated[
+        int, typer.Option(help="Invitations younger than this many days count as unanswered yet")
+    ] = 21,
+) -> None:
+    """Where you stand on the article's advice: critical mass, bridges, whom to invite."""
+    from linkedin_triage.commands.network_workflow import network_report
+
+    outcome = network_report(source, policy, out_html, json_file, grace_days=grace_days)
+    for line in outcome.lines():
+        out.print(line, soft_wrap=True)
+
+
+@command()
 def demo(
     workdir: Annotated[
         Path,

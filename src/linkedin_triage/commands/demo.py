@@ -68,6 +68,10 @@ def run_demo(
     )
     page = write_explanation_html(explanation, Path(workdir) / "explanation.html")
 
+    from linkedin_triage.commands.network_workflow import demo_network_report
+
+    demo_network_report(Path(workdir), policy, seed=seed, persona=DEMO_PERSONA)
+
     out.print(Rule("where things are"))
     for line in where_things_are(outcome, page, predictions_path, explanations_path):
         out.print(escape(line), soft_wrap=True)
