@@ -400,13 +400,17 @@ def test_the_user_is_the_one_person_in_every_conversation(tmp_path: Path) -> Non
     assert list(read.partners["name"]) == ["Nils Berger"]
 
 
-def test_a_source_that_is_a_ledger_is_refused_for_now(tmp_path: Path) -> None:
-    ledger = tmp_path / "ledger.sqlite"
-    sqlite3.connect(ledger).close()
-    with sqlite3.connect(ledger) as connection:
+def test_a_sqlite_file_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "photos.db"
+    with sqlite3.connect(other) as connection:
         connection.execute("create table t (x)")
-    with pytest.raises(TriageError, match="ledger"):
-        inputs_from_export(ledger)
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[me]\nindustry = "Retail"\ncountry = "IT"\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["network", str(other), "--policy", str(policy), "--out", str(tmp_path / "r.html")]
+    )
+    assert result.exit_code == 2
+    assert "not a linkedin-triage ledger" in result.output
 
 
 def test_a_folder_without_the_export_files_is_refused(tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ from linkedin_triage.errors import TriageError
 from linkedin_triage.explaining.network_page import report_page
 from linkedin_triage.explaining.network_report import NetworkReport, compute_report
 from linkedin_triage.explaining.network_wording import advice_sentences, percent
+from linkedin_triage.ledger.network import inputs_from_ledger
+from linkedin_triage.ledger.store import Ledger, is_ledger_file
 from linkedin_triage.policy import load_policy
 from linkedin_triage.sources.linkedin_export.network_inputs import inputs_from_export
 from linkedin_triage.storage.output_files import atomic_path
@@ -76,7 +78,7 @@ def network_report(
     out_json: Path | None = None,
     grace_days: int = 21,
 ) -> NetworkOutcome:
-    """Read SOURCE (LinkedIn's export), compute the report, write the page (and the JSON)."""
+    """Read SOURCE (LinkedIn's export or the ledger), compute, write the page (and the JSON)."""
     out_html = Path(out_html)
     if out_json is not None and Path(out_json).resolve() == out_html.resolve():
         raise TriageError(f"{out_json}: --json and --out name the same file")
@@ -84,7 +86,11 @@ def network_report(
         if target is not None and Path(target).is_dir():
             raise TriageError(f"{target}: is a folder; give a file name")
     policy = load_policy(Path(policy_file))
-    inputs = inputs_from_export(Path(source), owner_name=policy.me.name)
+    if Path(source).is_file() and is_ledger_file(Path(source)):
+        with Ledger.open(Path(source)) as ledger:
+            inputs = inputs_from_ledger(ledger, grace_days=grace_days)
+    else:
+        inputs = inputs_from_export(Path(source), owner_name=policy.me.name)
     report = compute_report(inputs, policy, grace_days=grace_days)
     page = report_page(report)
     document = json.dumps(report.to_json(), indent=2, ensure_ascii=False, allow_nan=False)

@@ -41,7 +41,6 @@ ASK_FOR = "Settings > Data privacy > Get a copy of your data"
 MISSING_CONNECTIONS = f"add Connections.csv to the export (ask for 'Connections' in {ASK_FOR})"
 MISSING_INVITATIONS = f"add Invitations.csv to the export (ask for 'Invitations' in {ASK_FOR})"
 MISSING_MESSAGES = f"add messages.csv to the export (ask for 'Messages' in {ASK_FOR})"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @dataclass
@@ -80,7 +79,6 @@ def inputs_from_export(export: Path, owner_name: str = "") -> NetworkInputs:
             when neither Profile.csv nor Invitations.csv names them.
     """
     export = Path(export)
-    _refuse_a_ledger(export)
     found = discover_files(export)
     if not {"connections", "invitations", "messages"} & set(found.files):
         raise TriageError(
@@ -142,18 +140,6 @@ def _namesakes(connections: pd.DataFrame, label: str) -> list[str]:
         f"{label}: {repeated} name(s) belong to more than one connection; a person matched by "
         "name alone (no profile URL) counts as connected if any of them is, from the day sent"
     ]
-
-
-def _refuse_a_ledger(source: Path) -> None:
-    """A ledger file is a source the report will read, but not yet: say so plainly."""
-    if source.is_file():
-        with source.open("rb") as opened:
-            head = opened.read(len(SQLITE_MAGIC))
-        if head == SQLITE_MAGIC:
-            raise TriageError(
-                f"{source}: this is a ledger (SQLite); the network report reads LinkedIn's "
-                "data export (the .zip or its folder) for now"
-            )
 
 
 def _export_date(
