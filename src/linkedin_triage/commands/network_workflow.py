@@ -18,7 +18,7 @@ from linkedin_triage.errors import TriageError
 from linkedin_triage.explaining.network_page import report_page
 from linkedin_triage.explaining.network_report import NetworkReport, compute_report
 from linkedin_triage.explaining.network_wording import advice_sentences, percent
-from linkedin_triage.ledger.network import inputs_from_ledger
+from linkedin_triage.ledger.network_facts import inputs_from_ledger
 from linkedin_triage.ledger.store import Ledger, is_ledger_file
 from linkedin_triage.policy import load_policy
 from linkedin_triage.sources.linkedin_export.network_inputs import inputs_from_export
