@@ -142,7 +142,6 @@ def test_every_reason_names_a_true_fact_pushing_the_way_its_sign_says(linear, tm
     """No line is a family's phrase for what is there when the push came from what is not,
     and no line names an effect too small to matter."""
     from linkedin_triage.explaining.reasons import (
-        ABSENT,
         ABSENT_PREFIX,
         MIN_SHOWN,
         phrase,
