@@ -58,6 +58,8 @@ class BatchSummary:
     n_rejected: int = 0
     decisions: Counter[str] = field(default_factory=Counter)
     notices: list[str] = field(default_factory=list)
+    # How often the model's automatic decisions were right on its held-out newest requests.
+    recent_precision: float | None = None
 
     def describe(self) -> str:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.decisions.items()))

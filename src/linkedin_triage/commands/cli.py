@@ -176,10 +176,12 @@ def train(
     track: TrackOption = True,
 ) -> None:
     """Fit, calibrate, compare with the baseline, save the model and log the run."""
-    from linkedin_triage.commands.terminal_views import show_train
+    from linkedin_triage.commands.terminal_views import show_train, steps
     from linkedin_triage.commands.workflows import train as run_training
 
-    show_train(run_training(policy, history, model_dir, seed=seed, track=track))
+    with steps("training") as step:
+        outcome = run_training(policy, history, model_dir, seed=seed, track=track, step=step)
+    show_train(outcome)
 
 
 @command()

@@ -45,7 +45,8 @@ def run_demo(
         )
 
     out.print(Rule("2. train on the labelled history (newest 20% held out)"))
-    outcome = workflows.train(policy, history, model_dir, seed=seed, track=track)
+    with terminal_views.steps("training") as step:
+        outcome = workflows.train(policy, history, model_dir, seed=seed, track=track, step=step)
     terminal_views.show_train(outcome)
 
     out.print(Rule("3. sort the pending requests"))
