@@ -11,6 +11,7 @@ from rich.text import Text
 
 from linkedin_triage.console import out, visible
 from linkedin_triage.errors import TriageError
+from linkedin_triage.sources import contract
 from linkedin_triage.sources.rejects import Reject
 from linkedin_triage.sources.requests_reader import RequestsReader
 from linkedin_triage.storage.output_files import TableWriter, rejects_frame
@@ -37,6 +38,12 @@ class ValidationReport:
     @property
     def clean(self) -> bool:
         return not self.missing_required and self.n_rejected_rows == 0 and self.n_read > 0
+
+    @property
+    def unread_lookalikes(self) -> dict[str, str]:
+        """Extra columns that look like a contract column they are not read as."""
+        found = {extra: contract.likely_meant(extra) for extra in self.extras}
+        return {extra: column for extra, column in found.items() if column is not None}
 
     @property
     def n_problems(self) -> int:
@@ -116,6 +123,14 @@ def print_validation(report: ValidationReport) -> None:
     if report.extras:
         extras = visible(", ".join(report.extras))
         out.print(Text(f"extra columns (carried through, not used as features): {extras}"))
+    for extra, column in report.unread_lookalikes.items():
+        out.print(
+            Text.assemble(
+                ("not read:", "yellow"),
+                f" {visible(extra)} looks like {column} but is not read as it; rename the "
+                f"column to {column} to use it",
+            )
+        )
     if report.problems_per_column:
         out.print(_problems_table(report))
         out.print(Text("rows are counted from 1, the first row under the header"))
@@ -133,7 +148,15 @@ def print_validation(report: ValidationReport) -> None:
     labels = ", ".join(f"{k}: {v}" for k, v in sorted(report.labelled.items()))
     if labels:
         out.print(Text(f"labels: {visible(labels)}"))
-    if report.clean:
+    if report.clean and report.unread_lookalikes:
+        unread = len(report.unread_lookalikes)
+        out.print(
+            Text.assemble(
+                ("clean", "green"),
+                f", but {unread} column(s) that look like contract columns are not read (above)",
+            )
+        )
+    elif report.clean:
         out.print(Text("clean", "green"))
     else:
         out.print(Text.assemble(("not clean", "red"), ": fix the problems above"))
