@@ -1,0 +1,124 @@
+"""LinkedIn's links in invitation emails: which is the Accept link, which the profile, the ids.
+
+Shapes documented in real emails (docs/sources.md):
+
+- accept, 2015-2019: `https://www.linkedin.com/comm/people/invite-accept?mboxid=...&
+  sharedKey=...&invitationId=6132985418842456064&...`
+- accept or profile through LinkedIn's redirector, 2016 reminders:
+  `https://www.linkedin.com/e/v2?e=...&ts=accept_text&sharedKey=...&invitationId=...`
+- profile: `https://www.linkedin.com/comm/profile/view?id=AAsAAA...&invAcpt=...` (opaque
+  member id) or `https://www.linkedin.com/comm/in/ada-lovelace-1a2b3c?...` (public slug)
+
+Only `urllib.parse` and plain string tests: a URL in an email is a stranger's text too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from linkedin_triage.sources.invitation_emails.email_phrases import PROFILE_WORDS
+from linkedin_triage.sources.invitations_page.localised_words import ACCEPT_WORDS, fold
+
+_SCHEMES = ("https://", "http://")
+_URL_END = " \t<>\"'"
+_ID_LIMIT = 64  # LinkedIn's invitation ids are 19 digits; anything far longer is not one
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link of an email: the words before it (`Accept`, `View profile`) and the URL."""
+
+    label: str
+    url: str
+
+    @property
+    def invitation_id(self) -> str | None:
+        return invitation_id(self.url)
+
+    @property
+    def is_accept(self) -> bool:
+        folded = fold(self.label)
+        return "invite-accept" in self.url or folded in ACCEPT_WORDS or "ts=accept" in self.url
+
+    @property
+    def is_profile(self) -> bool:
+        if self.is_accept:
+            return False
+        path = _path(self.url)
+        folded = fold(self.label)
+        return (
+            "/profile/view" in path
+            or "/in/" in path
+            or "ts=profile" in self.url
+            or any(word in folded for word in PROFILE_WORDS)
+        )
+
+
+def link_in_line(line: str) -> Link | None:
+    """`Accept: https://...` -> Link("Accept", "https://..."); None without a URL."""
+    folded = line.casefold()
+    starts = [folded.find(scheme) for scheme in _SCHEMES]
+    found = [s for s in starts if s >= 0]
+    if not found:
+        return None
+    start = min(found)
+    end = start
+    while end < len(line) and line[end] not in _URL_END:
+        end += 1
+    url = line[start:end].rstrip(".,;)]")
+    label = line[:start].strip().rstrip(":").strip()
+    return Link(label, url)
+
+
+def invitation_id(url: str) -> str | None:
+    """The `invitationId` of a link, or None."""
+    if "invitationid=" not in url.casefold():
+        return None
+    try:
+        query = parse_qs(urlsplit(url).query, max_num_fields=200)
+    except ValueError:
+        return None
+    for key, values in query.items():
+        if key.casefold() == "invitationid" and values:
+            value = values[0].strip()
+            if value and len(value) <= _ID_LIMIT and value.replace("-", "").isalnum():
+                return value
+    return None
+
+
+def is_linkedin_link(url: str) -> bool:
+    host = _host(url)
+    return host == "linkedin.com" or host.endswith(".linkedin.com")
+
+
+def public_profile_url(link: str) -> str | None:
+    """`https://www.linkedin.com/in/<slug>` for a link that names a public profile slug.
+
+    `/in/ada-lovelace`, `/comm/in/ada-lovelace?midToken=...` and country hosts
+    (`it.linkedin.com/in/...`) all give the same URL; an opaque `/profile/view?id=` link
+    gives None (only LinkedIn can map that id to a person).
+    """
+    if not is_linkedin_link(link):
+        return None
+    parts = [p for p in _path(link).split("/") if p]
+    for index, part in enumerate(parts[:-1]):
+        if part == "in":
+            slug = unquote(parts[index + 1]).strip()
+            if slug:
+                return f"https://www.linkedin.com/in/{slug}"
+    return None
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").casefold()
+    except ValueError:
+        return ""
