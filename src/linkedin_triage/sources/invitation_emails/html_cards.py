@@ -13,6 +13,8 @@ the greeting, so the search backwards from the button never reaches it first.
 
 from __future__ import annotations
 
+from lxml import etree
+
 from linkedin_triage.sources.invitation_emails.email_phrases import note_from_opening
 from linkedin_triage.sources.invitation_emails.invitation_card import Card
 from linkedin_triage.sources.invitation_emails.links import Link
@@ -29,23 +31,59 @@ _LOCATION_LIMIT = 100
 _SENTENCE_ENDS = (".", "!", "?", "…")
 
 
-def html_cards(markup: str | None, inviter: str | None, subject: str = "") -> list[Card]:
-    """Cards of an HTML part; `inviter` is the From header's person, when there is one."""
+def html_cards(
+    markup: str | None, inviter: str | None, subject: str = "", want_note: bool = True
+) -> list[Card]:
+    """Cards of an HTML part; `inviter` is the From header's person, when there is one.
+
+    With `want_note` False (the text part already said whether there is a note) only the
+    part of the document around each invitation is read, which is most of the time saved.
+    """
     if not markup:
         return []
-    blocks = html_blocks(parse_html(markup))
-    links = [Link(b.text, b.href) if b.href else None for b in blocks]
-    ids = [link.invitation_id if link else None for link in links]
-    order = list(dict.fromkeys(i for i in ids if i))
+    root = parse_html(markup)
+    if root is None:
+        return []
+    anchors = [
+        (a, Link("".join(a.itertext()), href)) for a in root.iter("a") if (href := a.get("href"))
+    ]
+    order = list(dict.fromkeys(i for _, link in anchors if (i := link.invitation_id)))
     single = len(order) == 1
     cards: list[Card] = []
-    start = 0
     for invitation in order:
-        button = ids.index(invitation)
-        card = _card(blocks[start:button], links[start:button], invitation, inviter, subject)
-        cards.append(card if single else _without_note(card))
-        start = max(i for i, found in enumerate(ids) if found == invitation) + 1
+        button = next(a for a, link in anchors if link.invitation_id == invitation)
+        region = root if want_note and single else _around(button, anchors, inviter)
+        blocks = html_blocks(region)
+        links = [Link(b.text, b.href) if b.href else None for b in blocks]
+        ids = [link.invitation_id if link else None for link in links]
+        end = ids.index(invitation) if invitation in ids else len(blocks)
+        start = max((i + 1 for i, found in enumerate(ids[:end]) if found), default=0)
+        card = _card(blocks[start:end], links[start:end], invitation, inviter, subject)
+        cards.append(card if want_note and single else _without_note(card))
     return cards
+
+
+def _around(
+    button: etree._Element, anchors: list[tuple[etree._Element, Link]], inviter: str | None
+) -> etree._Element:
+    """The smallest element holding both the invitation's Accept button and, before it, the
+    link on the inviter's name: the invitation's card in the email's layout."""
+    before = []
+    for anchor, link in anchors:
+        if anchor is button:
+            break
+        if link.is_profile and link.label.strip() and not _is_button(Block(link.label.strip())):
+            before.append((anchor, link))
+    if not before:
+        return button.getroottree().getroot()
+    wanted = fold(inviter) if inviter else None
+    named = [a for a, link in before if wanted and fold(link.label) == wanted]
+    name = named[-1] if named else before[-1][0]
+    ancestors = set(name.iterancestors())
+    for ancestor in button.iterancestors():
+        if ancestor in ancestors:
+            return ancestor
+    return button.getroottree().getroot()
 
 
 def _card(

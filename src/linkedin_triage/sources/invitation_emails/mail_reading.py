@@ -37,6 +37,7 @@ from linkedin_triage.sources.sightings import Sighting, Skipped, SourceItem, Unp
 NOT_FROM_LINKEDIN = "email not from LinkedIn"
 NOT_AN_INVITATION = "LinkedIn email that is not an invitation"
 _WHERE_LIMIT = 160
+_HEADER_LIMIT = 256 * 1024
 # What the standard library's email package and lxml raise on input they cannot make sense
 # of; any of these turns one message into an Unparsed item, never a stopped run.
 _UNREADABLE = (email_errors.MessageError, LookupError, UnicodeError, ValueError, RecursionError)
@@ -59,7 +60,11 @@ def _items(path: Path, kind: str) -> Iterator[SourceItem]:
 
 def read_message(raw: RawMessage) -> list[SourceItem]:
     """The items of one message's bytes."""
-    headers = BytesHeaderParser(policy=compat32).parsebytes(raw.data)
+    head = _header_block(raw.data)
+    # Most of a mailbox is not LinkedIn's: a byte search rules it out before any parsing.
+    if b"linkedin.com" not in head.lower():
+        return [Skipped(NOT_FROM_LINKEDIN)]
+    headers = BytesHeaderParser(policy=compat32).parsebytes(head)
     subject = header_text(headers.get("Subject"))
     _, address = sender(headers)
     if not _from_linkedin(address):
@@ -86,6 +91,12 @@ def read_message(raw: RawMessage) -> list[SourceItem]:
     return [_item(card, parts, raw, number, len(cards)) for number, card in enumerate(cards, 1)]
 
 
+def _header_block(data: bytes) -> bytes:
+    """The bytes up to the blank line that ends the headers (all of them if there is none)."""
+    ends = [i for i in (data.find(b"\n\n"), data.find(b"\r\n\r\n")) if i >= 0]
+    return data[: min(ends) + 2] if ends else data[:_HEADER_LIMIT]
+
+
 def _from_linkedin(address: str) -> bool:
     domain = address.rpartition("@")[2]
     return domain == "linkedin.com" or domain.endswith(".linkedin.com")
@@ -94,7 +105,7 @@ def _from_linkedin(address: str) -> bool:
 def _cards(parts: MailParts) -> list[Card]:
     inviter = inviter_from_display_name(parts.sender_name)
     from_text = text_cards(parts.text, inviter, parts.subject)
-    from_html = html_cards(parts.html, inviter, parts.subject)
+    from_html = html_cards(parts.html, inviter, parts.subject, want_note=not from_text)
     if from_text:
         # The text part is the plainer view: its note (or its lack of one) stands; the HTML
         # part only fills in fields such as the location.

@@ -41,6 +41,8 @@ def header_text(value: object) -> str:
     if value is None:
         return ""
     raw = _clean(str(value))
+    if "=?" not in raw:  # no encoded words: nothing to decode (the common case, and fast)
+        return " ".join(raw.split())
     try:
         decoded = str(make_header(decode_header(raw)))
     except (email_errors.HeaderParseError, LookupError, UnicodeError, ValueError):

@@ -61,7 +61,10 @@ def _group_id(group: _LinkGroup) -> str:
 def _lines(text: str) -> list[str]:
     # Some text parts carry HTML entities (`View Ada&#39;s profile`); html.unescape's pattern
     # is bounded ({1,32} characters per entity), so it stays linear on hostile text.
-    return [(html.unescape(line) if "&" in line else line).strip() for line in text.splitlines()]
+    return [
+        (html.unescape(line) if "&" in line and ";" in line else line).strip()
+        for line in text.splitlines()
+    ]
 
 
 def _link_groups(text: str) -> list[_LinkGroup]:
