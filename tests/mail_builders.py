@@ -9,9 +9,11 @@ person, company, address and id here is invented. `benchmarks/email_reading.py` 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import quopri
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.charset import BASE64, QP, Charset
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -86,7 +88,7 @@ WORDINGS = {
         "Je souhaiterais faire partie de votre réseau LinkedIn.",
         "Voir le profil",
         "Accepter",
-        "Vous avez reçu des e-mails d’invitation.",
+        "Vous avez reçu des e-mails d'invitation.",
     ),
     "de": Wording(
         "{you}, ich möchte mich mit Ihnen vernetzen",
@@ -130,11 +132,18 @@ class Invitation:
     extra_headers: dict[str, str] = field(default_factory=dict)
 
 
-def _text_part(body: str, charset: str, transfer: str, subtype: str) -> MIMEText:
-    part = MIMEText("", subtype, None)
-    encoded = Charset(charset)
-    encoded.body_encoding = {"quoted-printable": QP, "base64": BASE64}.get(transfer)
-    part.set_payload(body, encoded)
+def _text_part(body: str, charset: str, transfer: str, subtype: str) -> Message:
+    """A text part encoded as asked: quoted-printable (76-column soft breaks), base64, 8bit."""
+    raw = body.encode(charset)
+    part = Message()
+    part["Content-Type"] = f'text/{subtype}; charset="{charset}"'
+    part["Content-Transfer-Encoding"] = transfer
+    if transfer == "quoted-printable":
+        part.set_payload(quopri.encodestring(raw).decode("ascii"))
+    elif transfer == "base64":
+        part.set_payload(base64.encodebytes(raw).decode("ascii"))
+    else:  # 8bit: the bytes as they are (surrogates are how the email package carries them)
+        part.set_payload(raw.decode("ascii", "surrogateescape"))
     return part
 
 
@@ -143,7 +152,8 @@ def _headers(message: Message, sender: str, subject: str, when: datetime, recipi
     message["To"] = f"{recipient} Conti <giulia.conti@example.org>"
     message["Subject"] = subject
     message["Date"] = format_datetime(when)
-    message["Message-ID"] = f"<{abs(hash((sender, subject, when)))}.JavaMail.app@example.invalid>"
+    digest = hashlib.sha256(f"{sender}|{subject}|{when}".encode()).hexdigest()[:16]
+    message["Message-ID"] = f"<{digest}.JavaMail.app@example.invalid>"
 
 
 def invitation_text(inv: Invitation) -> str:

@@ -24,7 +24,11 @@ from linkedin_triage.sources.invitation_emails.email_phrases import (
 )
 from linkedin_triage.sources.invitation_emails.html_cards import html_cards
 from linkedin_triage.sources.invitation_emails.invitation_card import Card, merge_cards
-from linkedin_triage.sources.invitation_emails.mail_files import RawMessage, mail_kind, raw_messages
+from linkedin_triage.sources.invitation_emails.mailbox_files import (
+    RawMessage,
+    mail_kind,
+    raw_messages,
+)
 from linkedin_triage.sources.invitation_emails.message_parts import (
     MailParts,
     header_text,

@@ -6,7 +6,8 @@ element tree; we walk it once and cut the text at block elements, line breaks an
 Nothing is matched with regular expressions, so a hostile page costs time linear in its size.
 
 What a person does not see is left out: scripts, styles, the page's embedded data (`code`,
-`template`), and elements hidden with inline styles (an email's preheader).
+`template`), elements hidden with inline styles (an email's preheader) and text meant for
+screen readers only (a second copy of a name).
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ _UNSEEN = frozenset(
     {"script", "style", "head", "title", "noscript", "template", "code", "svg", "iframe", "object"}
 )
 _HIDING_STYLES = ("display:none", "visibility:hidden", "mso-hide:all")
+# Classes of text written for screen readers only: a page repeats a name in one of these
+# next to the visible copy, and a person sees it once.
+_READER_ONLY = frozenset({"visually-hidden", "a11y-text", "sr-only", "screen-reader-text"})
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,9 @@ def html_blocks(root: etree._Element | None) -> list[Block]:
 
 def _is_hidden(element: etree._Element) -> bool:
     if element.get("hidden") is not None:
+        return True
+    classes = element.get("class")
+    if classes and not _READER_ONLY.isdisjoint(classes.split()):
         return True
     style = element.get("style")
     if not style:
