@@ -454,3 +454,47 @@ def test_2015_and_reminder_builders_stay_readable(tmp_path: Path) -> None:
     note = "Ola Giulia, vimo-nos na conferencia de Lisboa."
     seen = only_sighting(write(tmp_path, reminder_2016(LUCIA, note=note), "b.eml"))
     assert seen.columns["message"] == note
+
+
+# -- the faster mbox table of contents -----------------------------------------------------------
+TOC_CASES = [
+    b"From a\nSubject: x\n\nbody\n\nFrom b\nSubject: y\n\nbody2\n",
+    b"From a\r\nSubject: x\r\n\r\nbody\r\n\r\nFrom b\r\n\r\nz\r\n",
+    b"garbage before\nFrom a\n\nx\nFrom b\n\ny",
+    b"From a\n\nx\n\n\n",
+    b"From a\n",
+    b"",
+    b"no From line at all\n",
+    b"From a\n\nFrom b\nFrom c\n\n\nFrom d\n\n",
+]
+
+
+@settings(
+    deadline=None, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pieces=st.lists(
+        st.sampled_from(
+            [b"From x\n", b"\n", b"line\n", b"From", b" \n", b"\r\n", b"From y\r\n", b"x"]
+        ),
+        max_size=30,
+    ),
+    chunk=st.sampled_from([7, 8, 9, 13, 64, 1 << 20]),
+)
+def test_the_chunked_table_of_contents_equals_the_standard_one(
+    tmp_path: Path, pieces: list[bytes], chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mailbox
+
+    monkeypatch.setattr(mail_files_module.ChunkedMbox, "CHUNK_BYTES", chunk)
+    for data in [*TOC_CASES, b"".join(pieces)]:
+        path = write(tmp_path, data, "toc.mbox")
+        standard, chunked = mailbox.mbox(str(path)), mail_files_module.ChunkedMbox(str(path))
+        try:
+            assert list(chunked.iterkeys()) == list(standard.iterkeys())
+            assert [chunked.get_bytes(k) for k in chunked.iterkeys()] == [
+                standard.get_bytes(k) for k in standard.iterkeys()
+            ]
+        finally:
+            standard.close()
+            chunked.close()

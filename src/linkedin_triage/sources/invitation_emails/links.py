@@ -15,7 +15,6 @@ Only `urllib.parse` and plain string tests: a URL in an email is a stranger's te
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from urllib.parse import unquote, urlsplit
 
 from linkedin_triage.sources.invitation_emails.email_phrases import PROFILE_WORDS
@@ -24,37 +23,35 @@ from linkedin_triage.sources.invitations_page.localised_words import ACCEPT_WORD
 _SCHEMES = ("https://", "http://")
 _URL_END = " \t<>\"'"
 _ID_LIMIT = 64  # LinkedIn's invitation ids are 19 digits; anything far longer is not one
+_LABEL_LIMIT = 80  # "View Ada Lovelace's profile" and its translations are short
 
 
 @dataclass(frozen=True)
 class Link:
-    """One link of an email: the words before it (`Accept`, `View profile`) and the URL."""
+    """One link of an email: the words before it (`Accept`, `View profile`), the URL, and
+    what it is (worked out once: each email's links are asked about several times)."""
 
     label: str
     url: str
+    invitation_id: str | None
+    is_accept: bool
+    is_profile: bool
 
-    @cached_property
-    def invitation_id(self) -> str | None:
-        return invitation_id(self.url)
 
-    @cached_property
-    def is_accept(self) -> bool:
-        if "invite-accept" in self.url or "ts=accept" in self.url:
-            return True
-        return fold(self.label) in ACCEPT_WORDS
+def make_link(label: str, url: str) -> Link:
+    """A link with its invitation id and kind: Accept (`invite-accept`, an accept label) or
+    profile (`/profile/view`, `/in/`, a "profile" label).
 
-    @cached_property
-    def is_profile(self) -> bool:
-        if self.is_accept:
-            return False
-        path = _path(self.url)
-        folded = fold(self.label)
-        return (
-            "/profile/view" in path
-            or "/in/" in path
-            or "ts=profile" in self.url
-            or any(word in folded for word in PROFILE_WORDS)
-        )
+    Cheap tests first: an email has dozens of links (footer, tracking) and most are neither.
+    """
+    path = url.split("?", 1)[0]
+    accept = "invite-accept" in path or "ts=accept" in url
+    by_path = "/profile/view" in path or "/in/" in path or "ts=profile" in url
+    if not accept and not by_path and label and len(label) <= _LABEL_LIMIT:
+        folded = fold(label)
+        accept = folded in ACCEPT_WORDS
+        by_path = any(word in folded for word in PROFILE_WORDS)
+    return Link(label, url, invitation_id(url), accept, not accept and by_path)
 
 
 def link_in_line(line: str) -> Link | None:
@@ -72,7 +69,7 @@ def link_in_line(line: str) -> Link | None:
         end += 1
     url = line[start:end].rstrip(".,;)]")
     label = line[:start].strip().rstrip(":").strip()
-    return Link(label, url)
+    return make_link(label, url)
 
 
 def invitation_id(url: str) -> str | None:

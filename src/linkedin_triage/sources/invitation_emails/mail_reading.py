@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from email import errors as email_errors
-from email.message import Message
-from email.parser import BytesHeaderParser, BytesParser
+from email.parser import BytesHeaderParser
 from email.policy import compat32
 from pathlib import Path
 
@@ -32,16 +31,16 @@ from linkedin_triage.sources.invitation_emails.mailbox_files import (
 from linkedin_triage.sources.invitation_emails.message_parts import (
     MailParts,
     header_text,
-    read_parts,
+    read_message_parts,
     sender,
 )
+from linkedin_triage.sources.invitation_emails.mime_split import header_end
 from linkedin_triage.sources.invitation_emails.text_cards import text_cards
 from linkedin_triage.sources.sightings import Sighting, Skipped, SourceItem, Unparsed
 
 NOT_FROM_LINKEDIN = "email not from LinkedIn"
 NOT_AN_INVITATION = "LinkedIn email that is not an invitation"
 _WHERE_LIMIT = 160
-_HEADER_LIMIT = 256 * 1024
 # What the standard library's email package and lxml raise on input they cannot make sense
 # of; any of these turns one message into an Unparsed item, never a stopped run.
 _UNREADABLE = (email_errors.MessageError, LookupError, UnicodeError, ValueError, RecursionError)
@@ -64,7 +63,7 @@ def _items(path: Path, kind: str) -> Iterator[SourceItem]:
 
 def read_message(raw: RawMessage) -> list[SourceItem]:
     """The items of one message's bytes."""
-    head = _header_block(raw.data)
+    head = raw.data[: header_end(raw.data)]
     # Most of a mailbox is not LinkedIn's: a byte search rules it out before any parsing.
     if b"linkedin.com" not in head.lower():
         return [Skipped(NOT_FROM_LINKEDIN)]
@@ -78,8 +77,7 @@ def read_message(raw: RawMessage) -> list[SourceItem]:
             return [_unparsed(subject, raw, "far larger than an invitation email; not read")]
         return [Skipped(NOT_AN_INVITATION)]
     try:
-        message: Message = BytesParser(policy=compat32).parsebytes(raw.data)
-        parts = read_parts(message)
+        parts = read_message_parts(raw.data)
         cards = _cards(parts)
     except _UNREADABLE as error:
         return [_unparsed(subject, raw, f"unreadable message ({type(error).__name__})")]
@@ -93,12 +91,6 @@ def read_message(raw: RawMessage) -> list[SourceItem]:
     if parts.date is None:
         return [_unparsed(subject, raw, parts.date_problem or "no usable Date header")]
     return [_item(card, parts, raw, number, len(cards)) for number, card in enumerate(cards, 1)]
-
-
-def _header_block(data: bytes) -> bytes:
-    """The bytes up to the blank line that ends the headers (all of them if there is none)."""
-    ends = [i for i in (data.find(b"\n\n"), data.find(b"\r\n\r\n")) if i >= 0]
-    return data[: min(ends) + 2] if ends else data[:_HEADER_LIMIT]
 
 
 def _from_linkedin(address: str) -> bool:

@@ -49,6 +49,57 @@ _KNOWN_FIELDS = frozenset(
 )
 
 
+class ChunkedMbox(mailbox.mbox):
+    """The standard library's mbox, with its table of contents found faster.
+
+    `mailbox.mbox` finds where messages start with a `readline()` and a `tell()` per line, in
+    Python: about half a millisecond per 40 KB message before the first one is read. This
+    finds the same `From ` lines with `bytes.find` over 1 MiB chunks (memory stays bounded)
+    and builds the same table: same starts, same stops (a blank line before `From ` belongs
+    to neither message), so every other method of `mailbox.mbox` works unchanged.
+    tests/test_invitation_emails.py compares the two tables on awkward files.
+    """
+
+    CHUNK_BYTES = 1024 * 1024
+    _SEPARATOR = b"\nFrom "
+
+    def _generate_toc(self) -> None:
+        starts: list[int] = []
+        stops: list[int] = []
+        handle = self._file  # type: ignore[attr-defined]  # mailbox keeps it private
+        handle.seek(0)
+        buffer = handle.read(self.CHUNK_BYTES)
+        offset = 0  # where buffer[0] is in the file
+        seen = 0  # buffer positions before this were searched already
+        if buffer.startswith(b"From "):
+            starts.append(0)
+        while buffer:
+            position = seen
+            while (found := buffer.find(self._SEPARATOR, position)) >= 0:
+                position = found + 1
+                start = offset + found + 1
+                if starts:
+                    empty_line_before = found > 0 and buffer[found - 1 : found] == b"\n"
+                    stops.append(start - 1 if empty_line_before else start)
+                starts.append(start)
+            keep = buffer[-len(self._SEPARATOR) :]
+            more = handle.read(self.CHUNK_BYTES)
+            if not more:
+                break
+            offset += len(buffer) - len(keep)
+            # A separator lying wholly in `keep` was found in this pass; skip it next time.
+            seen = max(0, len(keep) - len(self._SEPARATOR) + 1)
+            buffer = keep + more
+        length = handle.seek(0, 2)
+        if starts:
+            handle.seek(max(0, length - 2))
+            ends_with_empty_line = handle.read(2) == b"\n\n" and length - 2 >= starts[-1]
+            stops.append(length - 1 if ends_with_empty_line else length)
+        self._toc = dict(enumerate(zip(starts, stops, strict=True)))
+        self._next_key = len(self._toc)
+        self._file_length = length
+
+
 @dataclass(frozen=True)
 class RawMessage:
     """One message's bytes and where it is ("inbox.mbox, message 12")."""
@@ -115,7 +166,7 @@ def raw_messages(path: Path, kind: str) -> Iterator[RawMessage]:
     if kind == "message":
         yield _single(path)
         return
-    box = mailbox.mbox(str(path), factory=None, create=False)
+    box = ChunkedMbox(str(path), factory=None, create=False)
     try:
         for number, key in enumerate(box.iterkeys(), start=1):
             with box.get_file(key) as handle:

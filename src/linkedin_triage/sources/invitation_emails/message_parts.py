@@ -13,7 +13,11 @@ from datetime import UTC, datetime
 from email import errors as email_errors
 from email.header import decode_header, make_header
 from email.message import Message
+from email.parser import BytesParser
+from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
+
+from linkedin_triage.sources.invitation_emails.mime_split import decode_text, split_message
 
 # A LinkedIn email has two text parts; a message with hundreds is not one of them, and
 # walking it all would only cost time.
@@ -56,12 +60,28 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def read_message_parts(data: bytes) -> MailParts:
+    """Headers and the first text and HTML bodies of one message's bytes.
+
+    The common shape (text parts, flat) takes `mime_split`'s fast path; everything else the
+    standard library's full parser.
+    """
+    split = split_message(data)
+    if split is not None:
+        return _mail_parts(split.headers, split.text, split.html, split.cut_short)
+    return read_parts(BytesParser(policy=compat32).parsebytes(data))
+
+
 def read_parts(message: Message) -> MailParts:
     """Headers and the first text and HTML bodies of a parsed message."""
-    name, address = sender(message)
-    date, problem = header_date(message.get("Date"))
     text, html = _bodies(message)
     cut_short = any(isinstance(d, _CUT_SHORT) for part in _parts(message) for d in part.defects)
+    return _mail_parts(message, text, html, cut_short)
+
+
+def _mail_parts(message: Message, text: str | None, html: str | None, cut_short: bool) -> MailParts:
+    name, address = sender(message)
+    date, problem = header_date(message.get("Date"))
     return MailParts(
         subject=header_text(message.get("Subject")),
         sender_name=name,
@@ -139,9 +159,4 @@ def _bodies(message: Message) -> tuple[str | None, str | None]:
 
 def _decoded_body(part: Message) -> str:
     payload = part.get_payload(decode=True)
-    data = payload if isinstance(payload, bytes) else b""
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        return data.decode(charset, errors="replace")
-    except (LookupError, UnicodeError, ValueError):  # a charset Python cannot decode text with
-        return data.decode("utf-8", errors="replace")
+    return decode_text(payload if isinstance(payload, bytes) else b"", part.get_content_charset())
