@@ -498,3 +498,27 @@ def test_the_chunked_table_of_contents_equals_the_standard_one(
         finally:
             standard.close()
             chunked.close()
+
+
+# -- the fast MIME path says what the standard parser says ---------------------------------------
+def test_the_fast_split_reads_every_fixture_as_the_full_parser_does() -> None:
+    from email.parser import BytesParser
+    from email.policy import compat32
+
+    from linkedin_triage.sources.invitation_emails.message_parts import (
+        read_message_parts,
+        read_parts,
+    )
+    from linkedin_triage.sources.invitation_emails.mime_split import split_message
+
+    built = [
+        invitation_email(Invitation(LUCIA, charset=c, transfer=t))
+        for c in ("utf-8", "iso-8859-1")
+        for t in ("quoted-printable", "base64", "8bit")
+    ]
+    fixtures = [p.read_bytes() for p in sorted(FIXTURES.glob("*.eml")) if p.name != "binary.eml"]
+    for data in built + fixtures + [digest_email([LUCIA]), reminder_2016(LUCIA)]:
+        assert split_message(data) is not None  # the fast path is taken ...
+        fast = read_message_parts(data)
+        full = read_parts(BytesParser(policy=compat32).parsebytes(data))
+        assert fast == full  # ... and says the same

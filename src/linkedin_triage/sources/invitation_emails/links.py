@@ -21,7 +21,7 @@ from linkedin_triage.sources.invitation_emails.email_phrases import PROFILE_WORD
 from linkedin_triage.sources.invitations_page.localised_words import ACCEPT_WORDS, fold
 
 _SCHEMES = ("https://", "http://")
-_URL_END = " \t<>\"'"
+_URL_END = "<>\"'"  # after whitespace, which ends a URL too
 _ID_LIMIT = 64  # LinkedIn's invitation ids are 19 digits; anything far longer is not one
 _LABEL_LIMIT = 80  # "View Ada Lovelace's profile" and its translations are short
 
@@ -59,17 +59,16 @@ def link_in_line(line: str) -> Link | None:
     if "http" not in line and "HTTP" not in line:
         return None
     folded = line.casefold()
-    starts = [folded.find(scheme) for scheme in _SCHEMES]
-    found = [s for s in starts if s >= 0]
+    found = [s for s in (folded.find(scheme) for scheme in _SCHEMES) if s >= 0]
     if not found:
         return None
     start = min(found)
-    end = start
-    while end < len(line) and line[end] not in _URL_END:
-        end += 1
-    url = line[start:end].rstrip(".,;)]")
+    url = line[start:].split(None, 1)[0]
+    cuts = [i for i in (url.find(c) for c in _URL_END) if i >= 0]
+    if cuts:
+        url = url[: min(cuts)]
     label = line[:start].strip().rstrip(":").strip()
-    return make_link(label, url)
+    return make_link(label, url.rstrip(".,;)]"))
 
 
 def invitation_id(url: str) -> str | None:
