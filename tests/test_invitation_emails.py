@@ -293,6 +293,15 @@ def test_mail_files_finds_eml_and_mbox_recursively_sorted(tmp_path: Path) -> Non
     assert mail_files(tmp_path / "b/1.eml") == [tmp_path / "b/1.eml"]
 
 
+def test_an_apple_mail_export_folder_is_found(tmp_path: Path) -> None:
+    export = tmp_path / "Inbox.mbox"
+    export.mkdir()
+    (export / "mbox").write_bytes(mbox_bytes([invitation_email(Invitation(LUCIA))]))
+    (export / "table_of_contents").write_bytes(b"\x00\x01")
+    assert mail_files(tmp_path) == [export / "mbox"]
+    assert [type(i) for i in read(export / "mbox")] == [Sighting]
+
+
 @pytest.mark.parametrize("name", ["notes.txt", "missing.eml"])
 def test_mail_files_refuses_other_paths_naming_them(tmp_path: Path, name: str) -> None:
     (tmp_path / "notes.txt").write_text("hello")

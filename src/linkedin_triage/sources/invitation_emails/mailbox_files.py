@@ -119,15 +119,20 @@ def mail_files(path: Path) -> list[Path]:
             Path(root) / name
             for root, dirs, names in os.walk(path)
             for name in names
-            if name.lower().endswith(MAIL_SUFFIXES) and not name.startswith(".")
+            if _is_mail_name(name) and not name.startswith(".")
             if not any(part.startswith(".") for part in Path(root).relative_to(path).parts)
         )
         if not found:
             raise TriageError(f"{_shown(path)}: no .eml or .mbox files in this folder")
         return found
-    if path.suffix.lower() in MAIL_SUFFIXES:
+    if _is_mail_name(path.name):
         return [path]
     raise TriageError(f"{_shown(path)}: expected an .eml file, an .mbox file or a folder of them")
+
+
+def _is_mail_name(name: str) -> bool:
+    # Apple Mail exports a mailbox as a folder `Inbox.mbox/` holding a file named `mbox`.
+    return name.lower().endswith(MAIL_SUFFIXES) or name == "mbox"
 
 
 def looks_like_mail(path: Path) -> bool:
