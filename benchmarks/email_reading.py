@@ -30,7 +30,7 @@ from pathlib import Path
 from common import BENCH_DIR, REPO_DIR, machine, machine_markdown, out_dir, table, verdict
 
 sys.path.insert(0, str(REPO_DIR / "tests"))  # the invented-email builders the tests use
-from mail_builders import WORDINGS, Invitation, Person, invitation_email  # noqa: E402
+from mail_builders import WORDINGS, Invitation, Person, invitation_email
 
 BAR_EMAILS_PER_SECOND = 500
 BAR_PEAK_BYTES = 500 * 1024 * 1024
@@ -54,7 +54,10 @@ def write_mbox(path: Path, count: int) -> int:
             note = "We met at the Example Summit.\nShall we stay in touch?" if i % 3 == 0 else None
             data = invitation_email(
                 Invitation(
-                    person, note=note, language=LANGUAGES[i % len(LANGUAGES)], footer_rows=FOOTER_ROWS
+                    person,
+                    note=note,
+                    language=LANGUAGES[i % len(LANGUAGES)],
+                    footer_rows=FOOTER_ROWS,
                 )
             )
             handle.write(b"From invitations@linkedin.com Tue Feb 03 09:15:00 2026\n")
