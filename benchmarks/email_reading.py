@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shlex
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from common import BENCH_DIR, REPO_DIR, machine, machine_markdown, out_dir, table, verdict
+from predict_speed import peak_rss  # VmHWM of this process (stdlib imports only)
 
 sys.path.insert(0, str(REPO_DIR / "tests"))  # the invented-email builders the tests use
 from mail_builders import WORDINGS, Invitation, Person, invitation_email
@@ -65,17 +65,6 @@ def write_mbox(path: Path, count: int) -> int:
                 handle.write((b">" + line if line.startswith(b"From ") else line) + b"\n")
             handle.write(b"\n")
     return path.stat().st_size
-
-
-def peak_rss() -> int:
-    """This process's peak resident memory in bytes (VmHWM, see predict_speed.py)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def child(path: Path) -> dict[str, object]:

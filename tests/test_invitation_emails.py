@@ -531,3 +531,16 @@ def test_the_fast_split_reads_every_fixture_as_the_full_parser_does() -> None:
         fast = read_message_parts(data)
         full = read_parts(BytesParser(policy=compat32).parsebytes(data))
         assert fast == full  # ... and says the same
+
+
+def test_a_single_invitation_sent_in_linkedins_own_name_finds_the_inviter(tmp_path: Path) -> None:
+    """No person in the From header: the name line before the headline, or the reminder's
+    sentence, names the inviter."""
+    data = invitation_email(Invitation(LUCIA))
+    generic = data.replace(b'"Lucia Neri via LinkedIn"', b"LinkedIn", 1)
+    assert b"From: LinkedIn <invitations@linkedin.com>" in generic
+    seen = only_sighting(write(tmp_path, generic))
+    assert (seen.name, seen.columns["headline"]) == ("Lucia Neri", LUCIA.headline)
+    assert "message" not in seen.columns
+    reminder = reminder_2016(LUCIA).replace(b'"Lucia Neri"', b"LinkedIn", 1)
+    assert only_sighting(write(tmp_path, reminder, "r.eml")).name == "Lucia Neri"

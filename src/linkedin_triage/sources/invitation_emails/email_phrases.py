@@ -301,5 +301,20 @@ def _is_reminder_sentence(line: str, inviter: str | None) -> bool:
     return any(phrase in folded for phrase in WOULD_LIKE_TO_CONNECT)
 
 
+def inviter_in_sentence(line: str) -> str | None:
+    """`Pedro Alves would like to connect on LinkedIn. ...` -> `Pedro Alves`, else None.
+
+    Compared word by word, so the name comes out exactly as written.
+    """
+    words = line.split()
+    folded = [fold(word) for word in words]
+    for phrase in WOULD_LIKE_TO_CONNECT:
+        wanted = phrase.split()
+        for at in range(1, len(words) - len(wanted) + 1):
+            if folded[at : at + len(wanted)] == wanted:
+                return " ".join(words[:at])
+    return None
+
+
 def is_footer(line: str) -> bool:
     return fold(line).startswith(FOOTER_STARTS)

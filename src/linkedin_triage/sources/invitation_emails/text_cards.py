@@ -20,7 +20,10 @@ import html
 from dataclasses import dataclass, field
 
 from linkedin_triage.sources.invitation_emails.email_phrases import (
+    inviter_in_sentence,
+    is_default_opening,
     is_footer,
+    is_greeting,
     name_in_profile_label,
     note_from_opening,
 )
@@ -102,12 +105,16 @@ def _card(
     name_at = next(
         (i for i in range(len(lines) - 1, -1, -1) if lines[i] and fold(lines[i]) in wanted), None
     )
-    if name_at is None and not single:
-        name_at = _digest_name_at(lines)
-    if name_at is None:
+    named_in_sentence = next((n for n in map(inviter_in_sentence, lines) if n), None)
+    if name_at is None and named_in_sentence:
         # The reminder layout: no name line; the note, if any, follows the links.
-        note = _note_after_links(group.after, inviter or labelled, subject) if single else None
-        return Card(invitation, inviter or labelled, note=note, profile_link=_url(profile))
+        name = inviter or labelled or named_in_sentence
+        note = _note_after_links(group.after, name, subject) if single else None
+        return Card(invitation, name, note=note, profile_link=_url(profile))
+    if name_at is None:
+        name_at = _unnamed_name_at(lines)
+    if name_at is None:
+        return Card(invitation, inviter or labelled, profile_link=_url(profile))
     after = [line for line in lines[name_at + 1 :] if line]
     mutuals = next((c for c in map(mutual_count, after) if c is not None), None)
     described = [line for line in after if mutual_count(line) is None]
@@ -122,10 +129,18 @@ def _card(
     )
 
 
-def _digest_name_at(lines: list[str]) -> int | None:
-    """In a digest without names we know: the name is the line before the headline, which
-    is the last line before the links that is not a mutual-connections line."""
-    written = [i for i, line in enumerate(lines) if line and mutual_count(line) is None]
+def _unnamed_name_at(lines: list[str]) -> int | None:
+    """Where no name is known (a digest, LinkedIn's own name as sender): the name is the
+    line before the headline, the last line before the links that is neither a
+    mutual-connections line nor LinkedIn's greeting or default line."""
+    written = [
+        i
+        for i, line in enumerate(lines)
+        if line
+        and mutual_count(line) is None
+        and not is_greeting(line)
+        and not is_default_opening(line)
+    ]
     if len(written) >= 2:
         return written[-2]
     return written[-1] if written else None
