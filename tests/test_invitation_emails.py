@@ -544,3 +544,15 @@ def test_a_single_invitation_sent_in_linkedins_own_name_finds_the_inviter(tmp_pa
     assert "message" not in seen.columns
     reminder = reminder_2016(LUCIA).replace(b'"Lucia Neri"', b"LinkedIn", 1)
     assert only_sighting(write(tmp_path, reminder, "r.eml")).name == "Lucia Neri"
+
+
+def test_the_mbox_is_read_through_a_read_only_handle(tmp_path: Path) -> None:
+    path = write(tmp_path, mbox_bytes([invitation_email(Invitation(LUCIA))]), "inbox.mbox")
+    before = path.read_bytes()
+    box = mail_files_module.ChunkedMbox(str(path))
+    try:
+        assert box._file.mode == "rb"
+        assert len(box) == 1
+    finally:
+        box.close()
+    assert path.read_bytes() == before

@@ -63,10 +63,17 @@ class ChunkedMbox(mailbox.mbox):
     CHUNK_BYTES = 1024 * 1024
     _SEPARATOR = b"\nFrom "
 
+    def __init__(self, path: str) -> None:
+        super().__init__(path, factory=None, create=False)
+        # mailbox opens the file for writing when it may; this reader never writes to the
+        # user's mail, so it reads through a read-only handle instead.
+        self._file.close()  # type: ignore[has-type]
+        self._file = open(path, "rb")  # noqa: SIM115  # closed by mailbox's close()
+
     def _generate_toc(self) -> None:
         starts: list[int] = []
         stops: list[int] = []
-        handle = self._file  # type: ignore[attr-defined]  # mailbox keeps it private
+        handle = self._file
         handle.seek(0)
         buffer = handle.read(self.CHUNK_BYTES)
         offset = 0  # where buffer[0] is in the file
@@ -171,7 +178,7 @@ def raw_messages(path: Path, kind: str) -> Iterator[RawMessage]:
     if kind == "message":
         yield _single(path)
         return
-    box = ChunkedMbox(str(path), factory=None, create=False)
+    box = ChunkedMbox(str(path))
     try:
         for number, key in enumerate(box.iterkeys(), start=1):
             with box.get_file(key) as handle:
