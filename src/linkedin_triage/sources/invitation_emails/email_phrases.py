@@ -152,17 +152,25 @@ VIA_SUFFIXES = (
 LINKEDIN_SENDERS = frozenset(
     {"linkedin", "linkedin invitations", "linkedin notifications", "linkedin updates"}
 )
-# The reminder layout (2016) names the inviter in a sentence instead of on a line of its own.
+# The reminder layout (2016) names the inviter in a sentence instead of on a line of its own;
+# later layouts may say "<name> invited you to connect". Compared word by word (no commas).
 WOULD_LIKE_TO_CONNECT = (
     " would like to connect",
     " wants to connect",
+    " has invited you to connect",
+    " invited you to connect",
     " quiere conectar",
     " desea conectar",
+    " te ha invitado a conectar",
     " souhaite se connecter",
     " aimerait se connecter",
+    " vous a invité à vous connecter",
     " möchte sich mit ihnen vernetzen",
+    " hat sie eingeladen sich zu vernetzen",
     " vorrebbe collegarsi",
+    " ti ha invitato a collegarti",
     " gostaria de se conectar",
+    " convidou você para se conectar",
 )
 # Link labels: "View profile", "View Ada Lovelace's profile", "Ver perfil", "Profil anzeigen".
 PROFILE_WORDS = ("profile", "perfil", "profil", "profilo")
@@ -295,10 +303,8 @@ def _first_text(lines: Sequence[str]) -> int:
 
 
 def _is_reminder_sentence(line: str, inviter: str | None) -> bool:
-    folded = fold(line)
-    if inviter and not folded.startswith(fold(inviter)):
-        return False
-    return any(phrase in folded for phrase in WOULD_LIKE_TO_CONNECT)
+    named = inviter_in_sentence(line)
+    return named is not None and (not inviter or fold(named) == fold(inviter))
 
 
 def inviter_in_sentence(line: str) -> str | None:
