@@ -556,3 +556,27 @@ def test_the_mbox_is_read_through_a_read_only_handle(tmp_path: Path) -> None:
     finally:
         box.close()
     assert path.read_bytes() == before
+
+
+def test_a_message_the_parsers_choke_on_is_unparsed_and_the_next_one_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from linkedin_triage.sources.invitation_emails import mail_reading
+
+    real = mail_reading.read_message_parts
+    calls = iter([UnicodeError("boom"), None])
+
+    def flaky(data: bytes):  # the first message raises inside the parser, the second reads
+        error = next(calls)
+        if error is not None:
+            raise error
+        return real(data)
+
+    monkeypatch.setattr(mail_reading, "read_message_parts", flaky)
+    two = mbox_bytes([invitation_email(Invitation(LUCIA))] * 2)
+    first, second = read(write(tmp_path, two, "two.mbox"))
+    assert isinstance(first, Unparsed) and "unreadable message (UnicodeError)" in first.why
+    assert first.where.startswith(
+        "Giulia, please add me to your LinkedIn network (two.mbox, message 1)"
+    )
+    assert isinstance(second, Sighting)

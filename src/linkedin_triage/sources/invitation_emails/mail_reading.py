@@ -62,7 +62,14 @@ def _items(path: Path, kind: str) -> Iterator[SourceItem]:
 
 
 def read_message(raw: RawMessage) -> list[SourceItem]:
-    """The items of one message's bytes."""
+    """The items of one message's bytes; a message nothing can be made of is Unparsed."""
+    try:
+        return _message_items(raw)
+    except _UNREADABLE as error:
+        return [_unparsed("", raw, f"unreadable message ({type(error).__name__})")]
+
+
+def _message_items(raw: RawMessage) -> list[SourceItem]:
     head = raw.data[: header_end(raw.data)]
     # Most of a mailbox is not LinkedIn's: a byte search rules it out before any parsing.
     if b"linkedin.com" not in head.lower():
@@ -79,7 +86,7 @@ def read_message(raw: RawMessage) -> list[SourceItem]:
     try:
         parts = read_message_parts(raw.data)
         cards = _cards(parts)
-    except _UNREADABLE as error:
+    except _UNREADABLE as error:  # here the subject is known: show it
         return [_unparsed(subject, raw, f"unreadable message ({type(error).__name__})")]
     if not cards:
         if is_invitation_subject(subject):
