@@ -172,6 +172,8 @@ WOULD_LIKE_TO_CONNECT = (
     " gostaria de se conectar",
     " convidou você para se conectar",
 )
+# The last words of those sentences: a line without any of them names no inviter.
+_CONNECT_VERBS = ("connect", "conectar", "vernetzen", "collega")
 # Link labels: "View profile", "View Ada Lovelace's profile", "Ver perfil", "Profil anzeigen".
 PROFILE_WORDS = ("profile", "perfil", "profil", "profilo")
 # "View Ada Lovelace's profile" and its translations: (before the name, after the name).
@@ -312,6 +314,9 @@ def inviter_in_sentence(line: str) -> str | None:
 
     Compared word by word, so the name comes out exactly as written.
     """
+    whole = fold(line)
+    if not any(verb in whole for verb in _CONNECT_VERBS):
+        return None  # the common case, decided with one pass over the line
     words = line.split()
     folded = [fold(word) for word in words]
     for phrase in WOULD_LIKE_TO_CONNECT:

@@ -105,8 +105,10 @@ def _card(
     name_at = next(
         (i for i in range(len(lines) - 1, -1, -1) if lines[i] and fold(lines[i]) in wanted), None
     )
-    named_in_sentence = next((n for n in map(inviter_in_sentence, lines) if n), None)
-    if name_at is None and named_in_sentence:
+    named_in_sentence = (
+        next((n for n in map(inviter_in_sentence, lines) if n), None) if name_at is None else None
+    )
+    if named_in_sentence:
         # The reminder layout: no name line; the note, if any, follows the links.
         name = inviter or labelled or named_in_sentence
         note = _note_after_links(group.after, name, subject) if single else None
