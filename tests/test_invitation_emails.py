@@ -566,11 +566,11 @@ def test_a_message_the_parsers_choke_on_is_unparsed_and_the_next_one_read(
     real = mail_reading.read_message_parts
     calls = iter([UnicodeError("boom"), None])
 
-    def flaky(data: bytes):  # the first message raises inside the parser, the second reads
+    def flaky(data: bytes, headers=None):  # the first message raises, the second reads
         error = next(calls)
         if error is not None:
             raise error
-        return real(data)
+        return real(data, headers)
 
     monkeypatch.setattr(mail_reading, "read_message_parts", flaky)
     two = mbox_bytes([invitation_email(Invitation(LUCIA))] * 2)

@@ -84,7 +84,7 @@ def _message_items(raw: RawMessage) -> list[SourceItem]:
             return [_unparsed(subject, raw, "far larger than an invitation email; not read")]
         return [Skipped(NOT_AN_INVITATION)]
     try:
-        parts = read_message_parts(raw.data)
+        parts = read_message_parts(raw.data, headers)
         cards = _cards(parts)
     except _UNREADABLE as error:  # here the subject is known: show it
         return [_unparsed(subject, raw, f"unreadable message ({type(error).__name__})")]

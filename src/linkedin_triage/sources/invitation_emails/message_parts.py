@@ -60,13 +60,13 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def read_message_parts(data: bytes) -> MailParts:
+def read_message_parts(data: bytes, headers: Message | None = None) -> MailParts:
     """Headers and the first text and HTML bodies of one message's bytes.
 
     The common shape (text parts, flat) takes `mime_split`'s fast path; everything else the
-    standard library's full parser.
+    standard library's full parser. `headers`: the message's headers, if already parsed.
     """
-    split = split_message(data)
+    split = split_message(data, headers)
     if split is not None:
         return _mail_parts(split.headers, split.text, split.html, split.cut_short)
     return read_parts(BytesParser(policy=compat32).parsebytes(data))

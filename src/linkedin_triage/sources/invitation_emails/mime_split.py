@@ -38,10 +38,14 @@ def header_end(data: bytes) -> int:
     return first + (2 if data[first : first + 2] == b"\n\n" else 4)
 
 
-def split_message(data: bytes) -> SplitMessage | None:
-    """The text and HTML bodies of a single-part or flat multipart message, else None."""
+def split_message(data: bytes, headers: Message | None = None) -> SplitMessage | None:
+    """The text and HTML bodies of a single-part or flat multipart message, else None.
+
+    `headers` are the message's headers when the caller parsed them already.
+    """
     end = header_end(data)
-    headers = BytesHeaderParser(policy=compat32).parsebytes(data[:end])
+    if headers is None:
+        headers = BytesHeaderParser(policy=compat32).parsebytes(data[:end])
     body = data[end:]
     maintype = headers.get_content_maintype()
     if maintype == "text":
