@@ -1,6 +1,6 @@
 """Reading invitation emails: 20,000 in one mbox, emails per second and peak memory.
 
-Writes a synthetic mbox of invented invitation emails (tests/mail_builders.py: the 2016-on
+Writes a synthetic mbox of invented invitation emails (linkedin_triage/sample/invitation_mail.py: the 2016-on
 layout, multipart/alternative with quoted-printable text and HTML parts, six languages, a
 note in every third, padded to the size of real ones, about 40 KB), then reads it with
 `read_mail_file` in a child process and reports:
@@ -29,8 +29,8 @@ from pathlib import Path
 from common import BENCH_DIR, REPO_DIR, machine, machine_markdown, out_dir, table, verdict
 from predict_speed import peak_rss  # VmHWM of this process (stdlib imports only)
 
-sys.path.insert(0, str(REPO_DIR / "tests"))  # the invented-email builders the tests use
-from mail_builders import WORDINGS, Invitation, Person, invitation_email
+# the invented-email builders the tests use
+from linkedin_triage.sample.invitation_mail import WORDINGS, Invitation, Person, invitation_email
 
 BAR_EMAILS_PER_SECOND = 500
 BAR_PEAK_BYTES = 500 * 1024 * 1024

@@ -2,7 +2,7 @@
 
 The fixtures in tests/fixtures/emails/ are whole invented emails as LinkedIn sends them
 (multipart/alternative, quoted-printable or base64 text and HTML parts); many more are built
-in code by tests/mail_builders.py. Every person and id is invented.
+in code by linkedin_triage/sample/invitation_mail.py. Every person and id is invented.
 """
 
 from __future__ import annotations
@@ -16,6 +16,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linkedin_triage.errors import TriageError
+from linkedin_triage.sample.invitation_mail import (
+    WORDINGS,
+    Invitation,
+    Person,
+    digest_email,
+    invitation_2015,
+    invitation_email,
+    mbox_bytes,
+    plain_email,
+    reminder_2016,
+)
 from linkedin_triage.sources import invitation_emails as emails
 from linkedin_triage.sources.invitation_emails import (
     NOT_AN_INVITATION,
@@ -28,17 +39,6 @@ from linkedin_triage.sources.invitation_emails import (
 )
 from linkedin_triage.sources.invitation_emails import mailbox_files as mail_files_module
 from linkedin_triage.sources.sightings import Sighting, Skipped, Unparsed
-from mail_builders import (
-    WORDINGS,
-    Invitation,
-    Person,
-    digest_email,
-    invitation_2015,
-    invitation_email,
-    mbox_bytes,
-    plain_email,
-    reminder_2016,
-)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "emails"
 LUCIA = Person(

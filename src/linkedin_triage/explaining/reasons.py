@@ -225,6 +225,16 @@ ABSENT: dict[str, str] = {
     "note_is_sales_pitch": "no sales pitch in the note",
     "note_is_recruiter_template": "not a recruiter template",
     "note_is_scam": "no scam words or contacts in the note",
+    # Rules that did not fire (the others share a name and a meaning with a signal above).
+    "scam_or_contact_in_note": "no scam words or contacts in the note",
+    "personal_note": "no personal note",
+    "many_mutuals": "few mutual connections",
+    "competitor": "not a competitor",
+    "relevant_in_my_markets": "no industry or role you look for in your markets",
+    "irrelevant_industry_and_role": "an industry or role of some relevance to you",
+    "sales_pitch_note": "no sales pitch in the note",
+    "relevant_bridge": "not a bridge to a wide network in your field",
+    "below_critical_mass": "your network is past critical mass, or few mutual connections",
 }
 
 
@@ -311,32 +321,48 @@ def reason_groups(
 ) -> pd.DataFrame:
     """Every candidate reason's contribution (rows x reasons): families, then absent signals."""
     present, absent = split_absent(contrib.values, context)
-    return grouped(Contributions(present, contrib.base), fired).join(absent)
+    by_group = grouped(Contributions(present, contrib.base, contrib.rule_rates), fired)
+    for column in absent.columns:  # a signal off and a rule of the same name not fired: one
+        before = by_group[column].to_numpy(float) if column in by_group else 0.0
+        by_group[column] = before + absent[column].to_numpy(float)
+    return by_group
 
 
 def grouped(contrib: Contributions, fired: pd.DataFrame | None = None) -> pd.DataFrame:
     """Contributions summed per signal family (rows x groups).
 
     The model also sees the baseline's score; a reason "your rules say accept" would hide
-    why. So that contribution is split among the fired rules pushing the same way (by their
-    weights) and added to those rules' families; with no such rule it stays its own reason.
+    why. So that contribution is handed to the rules that made the score differ from usual
+    in the same direction: a rule that fired and pushes that way (to its family), or a rule
+    that usually fires (`Contributions.rule_rates`) and did not (to its absence: `- no
+    industry or role you look for in your markets`), in proportion to weight times how far
+    its firing is from its usual rate. With no such rule it stays its own reason.
     """
     groups = [GROUP_OF.get(c, c) for c in contrib.values.columns]
     by_group = contrib.values.T.groupby(groups, sort=False).sum().T
     if fired is None or BASELINE_GROUP not in by_group.columns:
         return by_group
     baseline = by_group[BASELINE_GROUP].to_numpy(float)
+    names = [rule.name for rule in RULES]
     weights = np.array([rule.weight for rule in RULES])
-    pushes = fired[[rule.name for rule in RULES]].to_numpy(float) * weights
+    rates = (
+        contrib.rule_rates.reindex(names).fillna(0.0).to_numpy(float)
+        if contrib.rule_rates is not None
+        else np.zeros(len(RULES))
+    )
+    state = fired[names].to_numpy(float)
+    pushes = (state - rates) * weights
     agree = np.where(np.sign(pushes) == np.sign(baseline)[:, None], np.abs(pushes), 0.0)
     total = agree.sum(axis=1)
     has_home = total > 0
     shares = np.divide(agree, total[:, None], out=np.zeros_like(agree), where=has_home[:, None])
     for k, rule in enumerate(RULES):
-        group = RULE_GROUP[rule.name]
-        if group not in by_group.columns:
-            by_group[group] = 0.0
-        by_group[group] = by_group[group].to_numpy(float) + baseline * shares[:, k]
+        part = baseline * shares[:, k]
+        on = state[:, k] == 1.0
+        for group, mask in ((RULE_GROUP[rule.name], on), (ABSENT_PREFIX + rule.name, ~on)):
+            if group not in by_group.columns:
+                by_group[group] = 0.0
+            by_group[group] = by_group[group].to_numpy(float) + np.where(mask, part, 0.0)
     by_group[BASELINE_GROUP] = np.where(has_home, 0.0, baseline)
     return by_group
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from email import errors as email_errors
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -100,6 +101,9 @@ def _message_items(raw: RawMessage) -> list[SourceItem]:
     return [_item(card, parts, raw, number, len(cards)) for number, card in enumerate(cards, 1)]
 
 
+DIGEST_RECEIVED_WITHIN = timedelta(days=30)
+
+
 def _from_linkedin(address: str) -> bool:
     domain = address.rpartition("@")[2]
     return domain == "linkedin.com" or domain.endswith(".linkedin.com")
@@ -141,6 +145,9 @@ def _item(card: Card, parts: MailParts, raw: RawMessage, number: int, total: int
         name=card.name,
         received_at=parts.date,
         observed_at=parts.date,
+        # A digest lists invitations still pending when it was sent, some of them weeks old:
+        # its date says only that they arrived before it.
+        received_within=timedelta(0) if total == 1 else DIGEST_RECEIVED_WITHIN,
         invitation_id=card.invitation_id,
         profile_url=card.profile_link,
         columns=columns,
