@@ -580,3 +580,16 @@ def test_a_message_the_parsers_choke_on_is_unparsed_and_the_next_one_read(
         "Giulia, please add me to your LinkedIn network (two.mbox, message 1)"
     )
     assert isinstance(second, Sighting)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Congratulations! You have been selected for a remote job. Apply: https://bit.ly/1ac5f0",
+        "Hi Giulia, see our offer at http://example.org/offer and call me",
+    ],
+)
+def test_a_note_holding_a_link_of_its_own_is_kept_whole(tmp_path, note):
+    """Scam notes carry links: only LinkedIn's own links belong to the email's layout."""
+    seen = only_sighting(write(tmp_path, invitation_email(Invitation(LUCIA, note=note))))
+    assert seen.columns["message"] == note

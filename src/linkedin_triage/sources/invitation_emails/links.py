@@ -55,7 +55,12 @@ def make_link(label: str, url: str) -> Link:
 
 
 def link_in_line(line: str) -> Link | None:
-    """`Accept: https://...` -> Link("Accept", "https://..."); None without a URL."""
+    """`Accept: https://...` -> Link("Accept", "https://..."); None without a LinkedIn URL.
+
+    Only LinkedIn's own links count: an inviter's note may hold a link of its own (`Apply:
+    https://bit.ly/...`, typical of scams), and taking it for one of the email's links cut
+    the note out of the card.
+    """
     if "http" not in line and "HTTP" not in line:
         return None
     folded = line.casefold()
@@ -68,7 +73,17 @@ def link_in_line(line: str) -> Link | None:
     if cuts:
         url = url[: min(cuts)]
     label = line[:start].strip().rstrip(":").strip()
-    return make_link(label, url.rstrip(".,;)]"))
+    url = url.rstrip(".,;)]")
+    if not _on_linkedin(url):
+        return None
+    return make_link(label, url)
+
+
+def _on_linkedin(url: str) -> bool:
+    """Whether a URL's host is linkedin.com (or one of its subdomains) or lnkd.in."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
+    host = host.split(":", 1)[0].casefold().rstrip(".")
+    return host in {"linkedin.com", "lnkd.in"} or host.endswith(".linkedin.com")
 
 
 def invitation_id(url: str) -> str | None:
