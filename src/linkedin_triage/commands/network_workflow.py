@@ -103,17 +103,24 @@ def network_report(
 
 
 def demo_network_report(
-    workdir: Path, policy_file: Path, seed: int, persona: str, export_date: date | None = None
+    workdir: Path,
+    policy_file: Path,
+    seed: int,
+    persona: str,
+    export_date: date | None = None,
+    export: Path | None = None,
+    title: str = "your network: the article's advice beyond yes / no",
 ) -> NetworkOutcome:
-    """The demo's step: write the sample's invented export, then its network report."""
+    """The demo's step: the network report of the sample's invented export (written if none)."""
     from rich.rule import Rule
 
     from linkedin_triage.sample.export_files import write_export
 
-    out.print(Rule("5. your network: the article's advice beyond yes / no"))
-    export = write_export(
-        Path(workdir) / "export", export_date=export_date, seed=seed, persona=persona
-    )
+    out.print(Rule(title))
+    if export is None:
+        export = write_export(
+            Path(workdir) / "export", export_date=export_date, seed=seed, persona=persona
+        )
     outcome = network_report(
         export, policy_file, Path(workdir) / "network.html", Path(workdir) / "network.json"
     )

@@ -291,13 +291,33 @@ RULE_GROUP = {
     "personal_note": "note",
     "many_mutuals": "mutual connections",
     "competitor": "competitor",
-    "relevant_in_my_markets": "industry",
+    # Industry *or* role: the rule's own words, since either may be the fact (from an email
+    # the industry is unknown while the headline names the role).
+    "relevant_in_my_markets": RULE_PREFIX + "relevant_in_my_markets",
     "remote_and_unrelated": "geography",
-    "irrelevant_industry_and_role": "industry",
+    "irrelevant_industry_and_role": RULE_PREFIX + "irrelevant_industry_and_role",
     "sales_pitch_note": "note",
     "relevant_bridge": "bridge to a wider network",
     "below_critical_mass": "your network size",
 }
+
+
+# Off signals whose family's phrase already says so: `in US, outside your markets` covers
+# country_in_markets; `works in Farming` covers the industry flags. Left in their family, so
+# one line says it instead of two.
+SAID_BY_FAMILY = {"country_in_markets", "same_country", "same_city", "industry_is_mine",
+                  "industry_in_interests"}  # fmt: skip
+# The title family says `role outside your interests` only when both of these are off.
+TITLE_SIGNALS = ("title_matches_interests", "function_matches_interests")
+
+
+def _off(name: str, context: pd.DataFrame) -> np.ndarray:
+    """Rows where the yes/no signal `name` is off and its family's phrase does not say so."""
+    off = (pd.to_numeric(context[name], errors="coerce") == 0).to_numpy()
+    if name in TITLE_SIGNALS and all(s in context for s in TITLE_SIGNALS):
+        both = [(pd.to_numeric(context[s], errors="coerce") == 0).to_numpy() for s in TITLE_SIGNALS]
+        off = off & ~(both[0] & both[1])
+    return off
 
 
 def split_absent(values: pd.DataFrame, context: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -308,8 +328,8 @@ def split_absent(values: pd.DataFrame, context: pd.DataFrame) -> tuple[pd.DataFr
     present = values.copy()
     absent = {}
     for name in ABSENT:
-        if name in values.columns and name in context.columns:
-            off = (pd.to_numeric(context[name], errors="coerce") == 0).to_numpy()
+        if name in values.columns and name in context.columns and name not in SAID_BY_FAMILY:
+            off = _off(name, context)
             column = values[name].to_numpy(float)
             absent[ABSENT_PREFIX + name] = np.where(off, column, 0.0)
             present[name] = np.where(off, 0.0, column)

@@ -97,7 +97,7 @@ def network_world(persona: str = "consultant", seed: int = 7) -> NetworkWorld:
     sample = generate_sample(persona, seed=seed)
     requests = pd.concat([sample.history, sample.pending], ignore_index=True)
     requests["sent_at"] = parse_export_dates(requests["received_at"])
-    requests["profile_url"] = _urls(requests)
+    requests["profile_url"] = profile_urls(requests)
     decided = pd.to_datetime(requests.get("decided_at"))
     accepted = requests["decision"].eq("accept")
     others = _other_people(persona, seed)
@@ -167,7 +167,7 @@ def _slug(name: str) -> str:
     return "-".join(ascii_name.lower().split()) or "member"
 
 
-def _urls(people: pd.DataFrame) -> list[str]:
+def profile_urls(people: pd.DataFrame) -> list[str]:
     """The sample's profile URLs; a row the sample left without one gets one from its name."""
     return [
         url if isinstance(url, str) else f"https://www.linkedin.com/in/{_slug(name)}-{key}"
@@ -182,7 +182,7 @@ def _other_people(persona: str, seed: int) -> pd.DataFrame:
     drawn = generate_sample(persona, seed=seed + OTHER_PEOPLE_SEED, n_history=900, n_pending=0)
     people = drawn.history.assign(archetype=drawn.truth["archetype"].to_numpy()[:900])
     people["request_id"] = "o" + people["request_id"].str[1:]
-    people["profile_url"] = _urls(people)
+    people["profile_url"] = profile_urls(people)
     return people.rename(columns={"title": "position"})[
         ["name", "profile_url", "company", "position", "archetype"]
     ]

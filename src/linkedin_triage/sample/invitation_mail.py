@@ -135,6 +135,13 @@ class Invitation:
     footer_rows: int = 0
 
 
+def _boundary(key: str, when: datetime) -> str:
+    """A MIME boundary made from the email's own content: the same email, the same bytes
+    (the email package would draw a random one)."""
+    digest = hashlib.sha256(f"{key}|{when.isoformat()}".encode()).hexdigest()[:24]
+    return f"----=_Part_{digest}"
+
+
 def _text_part(body: str, charset: str, transfer: str, subtype: str) -> Message:
     """A text part encoded as asked: quoted-printable (76-column soft breaks), base64, 8bit."""
     raw = body.encode(charset)
@@ -310,7 +317,7 @@ def invitation_html(inv: Invitation) -> str:
 def invitation_email(inv: Invitation) -> bytes:
     """A whole 2016-on invitation email: multipart/alternative, text then HTML."""
     words = WORDINGS[inv.language]
-    message = MIMEMultipart("alternative")
+    message = MIMEMultipart("alternative", boundary=_boundary(inv.person.invitation_id, inv.when))
     sender = f"{inv.person.name} via LinkedIn" if inv.via else inv.person.name
     _headers(
         message,
@@ -354,7 +361,7 @@ def invitation_2015(person: Person, recipient: str = "Giulia", when: datetime = 
             "https://www.linkedin.com/e/v2?e=invented&t=lun",
         ]
     )
-    message = MIMEMultipart("alternative")
+    message = MIMEMultipart("alternative", boundary=_boundary(person.invitation_id, when))
     _headers(
         message,
         f'"{person.name}" <invitations@linkedin.com>',
@@ -389,7 +396,7 @@ def reminder_2016(
             "https://www.linkedin.com/e/v2?e=invented&t=lun",
         ]
     )
-    message = MIMEMultipart("alternative")
+    message = MIMEMultipart("alternative", boundary=_boundary(p.invitation_id, when))
     _headers(
         message, f'"{p.name}" <invitations@linkedin.com>', "Invitation reminder", when, recipient
     )
@@ -413,7 +420,8 @@ def digest_email(people: list[Person], recipient: str = "Giulia", when: datetime
         f'<p style="margin:0;font-size:16px;">Hi {escape(recipient)}, you have {len(people)} '
         "pending invitations</p>"
     )
-    message = MIMEMultipart("alternative")
+    ids = "-".join(p.invitation_id for p in people)
+    message = MIMEMultipart("alternative", boundary=_boundary(ids, when))
     _headers(
         message,
         "LinkedIn <invitations@linkedin.com>",
