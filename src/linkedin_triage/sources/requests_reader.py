@@ -6,6 +6,7 @@ request_ids.py's, and writing outputs is writing.py's.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ import pandas as pd
 from linkedin_triage.console import visible
 from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import contract, parsing
+from linkedin_triage.sources.date_cells import read_date_cells
+from linkedin_triage.sources.date_order import DateEvidence, DateOrder, DateOrders
 from linkedin_triage.sources.raw_formats import (
     OTHER_DELIMITERS,
     RawRecords,
@@ -31,6 +34,7 @@ from linkedin_triage.sources.request_ids import SeenRequestIds, request_ids
 
 # 20k rows: as fast as larger chunks on a million-row file, with a third less peak memory.
 DEFAULT_CHUNK_ROWS = 20_000
+DATE_KINDS = ("datetime", "date")
 
 
 @dataclass
@@ -71,10 +75,20 @@ class RequestsReader:
 
     File-level problems (unreadable, missing required column) raise TriageError before
     any row is yielded; row-level problems become Rejects and the row is left out.
+
+    Day-first or month-first is decided per date column from the whole column
+    (sources/date_order.py): `date_order` DETECT decides on the first chunk that shows it
+    (reading ahead through the file when a chunk cannot tell), and a column that mixes both
+    conventions, or that nothing decides, is a TriageError raised while chunks are read.
+    `dates.decisions` says how each column was read.
     """
 
     def __init__(
-        self, path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, strict_columns: bool = True
+        self,
+        path: Path,
+        chunk_rows: int = DEFAULT_CHUNK_ROWS,
+        strict_columns: bool = True,
+        date_order: DateOrder = DateOrder.DETECT,
     ):
         self.path = Path(path)
         if chunk_rows < 1:  # zero would read nothing, silently
@@ -122,6 +136,12 @@ class RequestsReader:
         self._raw = RawRecords(
             self.path, self.format, self.headers, self.encoding, chunk_rows, self.delimiter
         )
+        self._date_headers = [
+            header
+            for name, header in self.columns.canonical.items()
+            if contract.BY_NAME[name].kind in DATE_KINDS
+        ]
+        self.dates = DateOrders(str(self.path), date_order, scan=self._date_evidence_of_the_file)
         self._seen_ids = SeenRequestIds()
         self.n_read = 0
         self.n_rejected_rows = 0
@@ -166,6 +186,23 @@ class RequestsReader:
             self.n_read += chunk.n_read
             self.n_rejected_rows += chunk.n_rejected_rows
             yield chunk
+        self.notices.extend(self.dates.notes())
+
+    def _date_evidence_of_the_file(self) -> dict[str, DateEvidence]:
+        """What every date column shows over the whole file, read until each one tells.
+
+        Called only when a chunk holds dates that read both ways and nothing in it decides:
+        a separate pass over the raw records, so the decision is the whole column's.
+        """
+        found = {header: DateEvidence() for header in self._date_headers}
+        with contextlib.closing(self._raw.chunks()) as records:
+            for raw, _ in records:
+                cells = _clean_cells(raw[list(found)])
+                for header, evidence in found.items():
+                    evidence.add(read_date_cells(cells[header]).evidence())
+                if all(evidence.settled for evidence in found.values()):
+                    break
+        return found
 
     def _normalise(self, raw: pd.DataFrame, broken: list[Reject]) -> Chunk:
         """Parse one raw chunk; rows with any bad cell (or a repeated id) become rejects."""
@@ -227,6 +264,11 @@ class RequestsReader:
                 columns[column.name] = _unknown(column.kind, cells.index)
                 if column.name == "connections":
                     columns["connections_is_lower_bound"] = pd.Series(False, index=cells.index)
+            elif column.kind in DATE_KINDS:
+                dates = read_date_cells(values)
+                order = self.dates.order_for(str(header), dates.evidence())
+                columns[column.name], problem = dates.resolve(order)
+                errors.append((column.name, problem))
             elif column.kind == "count":
                 parsed, lower_bound, problem = parsing.parse_count(values)
                 columns[column.name] = parsed
@@ -276,8 +318,6 @@ _PARSERS = {
     "id": parsing.parse_text,
     "text": parsing.parse_text,
     "url": parsing.parse_url,
-    "datetime": parsing.parse_datetime,
-    "date": parsing.parse_datetime,
     "bool": parsing.parse_bool,
     "photo_url": parsing.parse_photo_url,
     "list": parsing.parse_list,
@@ -298,9 +338,11 @@ class Table:
     notices: list[str] = field(default_factory=list)
 
 
-def read_requests(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Table:
+def read_requests(
+    path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, date_order: DateOrder = DateOrder.DETECT
+) -> Table:
     """Read and normalise a whole table; raises TriageError if no row is usable."""
-    reader = RequestsReader(path, chunk_rows=chunk_rows)
+    reader = RequestsReader(path, chunk_rows=chunk_rows, date_order=date_order)
     frames, extras, rejects = [], [], []
     for chunk in reader.chunks():
         frames.append(chunk.frame)
