@@ -955,7 +955,7 @@ def _frames() -> st.SearchStrategy[pd.DataFrame]:
     return st.lists(row(), min_size=1, max_size=5).map(to_frame)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frame=_frames())
 def test_any_normalised_frame_gives_sane_features(frame: pd.DataFrame) -> None:
     assert_sane(features.build_features(frame, POLICY), len(frame))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -215,7 +215,7 @@ def test_parse_export_date_returns_none_for_unreadable_values(text: str) -> None
     assert parse_export_date(text) is None
 
 
-@settings(deadline=None)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.none(), st.text(max_size=30)), max_size=8))
 def test_parse_export_dates_never_crashes(values: list[str | None]) -> None:
     column = pd.Series(values, dtype=object)
@@ -262,7 +262,7 @@ def test_profile_url_key_ignores_scheme_host_slash_case_query_and_unicode_form()
     assert profile_url_key("https://www.linkedin.com/company/acme") is None
 
 
-@settings(deadline=None)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=60))
 def test_decode_profile_url_never_crashes_and_keeps_a_slug(text: str) -> None:
     decoded = decode_profile_url(text)

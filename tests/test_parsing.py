@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linkedin_triage.errors import TriageError
@@ -249,7 +249,7 @@ NEAR_VALID = st.sampled_from(
 )
 ANY_TEXT = st.one_of(st.text(max_size=40), NEAR_VALID, st.text(min_size=300, max_size=2000))
 COLUMN = st.lists(st.one_of(st.none(), ANY_TEXT), min_size=1, max_size=12)
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 VALUE_OR_REASON = {
     "count": lambda s: (parsing.parse_count(s)[0], parsing.parse_count(s)[2]),
