@@ -17,6 +17,7 @@ from types import FrameType
 
 import pandas as pd
 
+from linkedin_triage.commands.requests_input import open_requests
 from linkedin_triage.errors import TriageError
 from linkedin_triage.explaining.scoring import ScoredFrame
 from linkedin_triage.learning.triage_model import TriageModel
@@ -155,7 +156,10 @@ def run_batch(
         raise TriageError(f"chunk size must be at least 1 (got {chunk_rows})")
     if Path(output).resolve() == Path(input_path).resolve():
         raise TriageError(f"{output}: the output would overwrite the input")
-    reader = RequestsReader(input_path, chunk_rows=chunk_rows, date_order=date_order)
+    # A ledger in place of a table: its pending requests are what gets scored.
+    reader = open_requests(
+        Path(input_path), "pending", chunk_rows=chunk_rows, date_order=date_order
+    )
     summary = BatchSummary(
         input=Path(input_path),
         output=Path(output),

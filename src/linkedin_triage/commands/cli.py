@@ -342,3 +342,8 @@ def main() -> None:
     """Entry point of the console script and `python -m linkedin_triage`."""
     exit_cleanly_on_sigterm()
     app()
+
+
+# Commands kept in modules of their own register on `app` when imported; last, because they
+# use `command` from this module.
+from linkedin_triage.commands import ledger_cli  # noqa: E402, F401

@@ -111,6 +111,8 @@ def show_train(outcome: Any) -> None:
 
 
 def show_evaluate(outcome: Any) -> None:
+    for warning in outcome.warnings:
+        show_warning(warning)
     out.print(escape(rows_line(outcome)))
     out.print(metrics_table(outcome.evaluation, f"{outcome.evaluation.n} labelled requests"))
     out.print(f"report: {escape(str(outcome.report.html))}")

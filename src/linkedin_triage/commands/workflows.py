@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from linkedin_triage.commands.requests_input import open_requests, read_table
 from linkedin_triage.errors import TriageError
 from linkedin_triage.learning.triage_model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
 from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.rejects import Reject
-from linkedin_triage.sources.requests_reader import read_requests
 from linkedin_triage.storage.output_files import write_rejects
 
 HELD_OUT_SHARE = 0.2
@@ -34,6 +34,35 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+def id_hashes(request_ids: pd.Series) -> set[str]:
+    """Short SHA-256 prefixes of request ids: enough to recognise a row, not to read it."""
+    return {hashlib.sha256(str(rid).encode()).hexdigest()[:16] for rid in request_ids}
+
+
+def training_overlap(info: dict[str, Any], data_path: Path, labelled: pd.DataFrame) -> str | None:
+    """A warning when `labelled` holds rows the model was trained on; None when it does not."""
+    if info.get("history_sha256") == file_sha256(data_path):
+        return (
+            f"{data_path} is the very file this model was trained on: every number below is "
+            "measured on requests it learnt from, so it looks better than it will do on new "
+            "requests. Evaluate on requests that arrived after "
+            f"{str(info.get('trained_until', 'its training'))[:10]}."
+        )
+    trained = set(info.get("training_ids") or [])
+    if not trained:
+        return None
+    seen = sum(h in trained for h in (
+        hashlib.sha256(str(rid).encode()).hexdigest()[:16] for rid in labelled["request_id"]
+    ))  # fmt: skip
+    if not seen:
+        return None
+    return (
+        f"{seen} of {len(labelled)} labelled requests in {data_path} were used to train this "
+        "model (same request_id): the numbers below are optimistic for them. Evaluate on "
+        f"requests that arrived after {str(info.get('trained_until', 'its training'))[:10]}."
+    )
 
 
 def refuse_unwritable(path: Path) -> None:
@@ -125,7 +154,7 @@ def train(
     if report_dir is not None:
         refuse_unwritable(Path(report_dir))
     policy = load_policy(Path(policy_path))
-    table = read_requests(Path(history_path), date_order=date_order)
+    table = read_table(Path(history_path), "labelled", date_order)
     labelled = labelled_rows(table.frame)
     if labelled.empty:
         # the run fails: its rejects file is written only if rejected rows are the reason
@@ -171,6 +200,7 @@ def train(
             matrix,
             contrib,
             context,
+            saved_model=model,
         )
 
     with run("train", enabled=track) as log:
@@ -237,6 +267,9 @@ def _model_info(
         "n_accept": int(y.sum()),
         "trained_until": str(labelled["received_at"].max()),
         "history_sha256": file_sha256(history_path),
+        # So `evaluate` can tell when it is given rows the model learnt from. Hashed: a
+        # request_id may be a profile URL, and the model folder names nobody.
+        "training_ids": sorted(id_hashes(labelled["request_id"])),
         "seed": seed,
     }
 
@@ -285,6 +318,7 @@ class EvaluateOutcome:
     run_id: str | None
     n_unlabelled: int = 0  # read and valid, but with an empty `decision`: not scored
     tracking_uri: str | None = None  # the MLflow store the run went to
+    warnings: list[str] = field(default_factory=list)
 
 
 def evaluate(
@@ -305,7 +339,7 @@ def evaluate(
     refuse_unwritable(target)
     bundle = load_bundle(Path(model_dir))
     model: TriageModel = bundle.model
-    table = read_requests(Path(data_path), date_order=date_order)
+    table = read_table(Path(data_path), "labelled", date_order)
     labelled = labelled_rows(table.frame)
     if labelled.empty:
         # the run fails: its rejects file is written only if rejected rows are the reason
@@ -317,7 +351,11 @@ def evaluate(
         "kind": "evaluate",
         "data_sha256": file_sha256(data_path),
     }
-    report = write_report(target, evaluation, None, model, matrix, contrib, context)
+    overlap = training_overlap(bundle.info, Path(data_path), labelled)
+    warnings = [overlap] if overlap else []
+    report = write_report(
+        target, evaluation, None, model, matrix, contrib, context, warnings=warnings
+    )
     rejects = write_rejects(target, table.rejects)  # only once the run has succeeded
     with run("evaluate", enabled=track) as log:
         log.params(
@@ -343,6 +381,7 @@ def evaluate(
         run_id,
         n_unlabelled=len(table.frame) - len(labelled),
         tracking_uri=uri,
+        warnings=warnings,
     )
 
 
@@ -415,9 +454,7 @@ def find_request(
     The whole file is read: a repeated id is reported, never explained quietly as if unique.
     The first row is the one chosen because it is the one `predict` scores.
     """
-    from linkedin_triage.sources.requests_reader import RequestsReader
-
-    reader = RequestsReader(Path(input_path), date_order=date_order)
+    reader = open_requests(Path(input_path), "pending", date_order=date_order)
     found: pd.DataFrame | None = None
     refused: dict[int, list[Reject]] = {}
     for chunk in reader.chunks():

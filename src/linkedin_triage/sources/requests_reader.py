@@ -136,12 +136,7 @@ class RequestsReader:
         self._raw = RawRecords(
             self.path, self.format, self.headers, self.encoding, chunk_rows, self.delimiter
         )
-        self._date_headers = [
-            header
-            for name, header in self.columns.canonical.items()
-            if contract.BY_NAME[name].kind in DATE_KINDS
-        ]
-        self.dates = DateOrders(str(self.path), date_order, scan=self._date_evidence_of_the_file)
+        self._set_up_dates(date_order)
         self._seen_ids = SeenRequestIds()
         self.n_read = 0
         self.n_rejected_rows = 0
@@ -187,6 +182,24 @@ class RequestsReader:
             self.n_rejected_rows += chunk.n_rejected_rows
             yield chunk
         self.notices.extend(self.dates.notes())
+
+    def _set_up_dates(self, date_order: DateOrder) -> None:
+        """The file's date columns and the DateOrders that decides how each is read."""
+        self._date_headers = [
+            header
+            for name, header in self.columns.canonical.items()
+            if contract.BY_NAME[name].kind in DATE_KINDS
+        ]
+        self.dates = DateOrders(str(self.path), date_order, scan=self._date_evidence_of_the_file)
+
+    def parse_dates(self, header: str, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """A chunk of one date column read as the whole column is (values, reasons).
+
+        For date columns the contract does not know too (the ledger's `observed_at`): they
+        follow the same rule, and the file's other date columns when they cannot tell.
+        """
+        dates = read_date_cells(values)
+        return dates.resolve(self.dates.order_for(header, dates.evidence()))
 
     def _date_evidence_of_the_file(self) -> dict[str, DateEvidence]:
         """What every date column shows over the whole file, read until each one tells.
@@ -265,9 +278,7 @@ class RequestsReader:
                 if column.name == "connections":
                     columns["connections_is_lower_bound"] = pd.Series(False, index=cells.index)
             elif column.kind in DATE_KINDS:
-                dates = read_date_cells(values)
-                order = self.dates.order_for(str(header), dates.evidence())
-                columns[column.name], problem = dates.resolve(order)
+                columns[column.name], problem = self.parse_dates(str(header), values)
                 errors.append((column.name, problem))
             elif column.kind == "count":
                 parsed, lower_bound, problem = parsing.parse_count(values)
@@ -342,14 +353,18 @@ def read_requests(
     path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, date_order: DateOrder = DateOrder.DETECT
 ) -> Table:
     """Read and normalise a whole table; raises TriageError if no row is usable."""
-    reader = RequestsReader(path, chunk_rows=chunk_rows, date_order=date_order)
+    return read_all(RequestsReader(path, chunk_rows=chunk_rows, date_order=date_order))
+
+
+def read_all(reader: RequestsReader) -> Table:
+    """Every chunk of `reader` in one Table; raises TriageError for a table without rows."""
     frames, extras, rejects = [], [], []
     for chunk in reader.chunks():
         frames.append(chunk.frame)
         extras.append(chunk.extras)
         rejects.extend(chunk.rejects)
     if reader.n_read == 0:
-        raise TriageError(f"{path}: the table has a header but no rows")
+        raise TriageError(f"{reader.path}: the table has a header but no rows")
     frame = (
         pd.concat(frames, ignore_index=True)
         if frames

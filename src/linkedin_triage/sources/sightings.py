@@ -32,6 +32,9 @@ class Sighting:
     columns: Mapping[str, str] = field(default_factory=dict)
     origin: str = ""  # where in the source, for messages: "inbox.mbox, message 12"
     user_id: str | None = None  # a request_id the user's own table gave this row
+    # What the user decided, where the source says so (a requests table's `decision`).
+    decision: str | None = None
+    decided_at: datetime | None = None
 
 
 @dataclass(frozen=True)

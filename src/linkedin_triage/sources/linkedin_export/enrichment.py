@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.sources import contract
 from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.linkedin_export.reading import url_key_or_none
 from linkedin_triage.sources.requests_reader import RequestsReader
+from linkedin_triage.sources.value_text import as_contract_text
 
 PROFILE_COLUMNS = (
     "headline", "title", "company", "industry", "location", "country", "mutual_connections",
@@ -46,7 +46,7 @@ def read_enrichment(path: Path, date_order: DateOrder = DateOrder.DETECT) -> Enr
     frames = [chunk.frame for chunk in reader.chunks()]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     columns = [c for c in PROFILE_COLUMNS if c in mapped]
-    text = pd.DataFrame({c: _as_contract_text(frame, c) for c in columns}, index=frame.index)
+    text = pd.DataFrame({c: as_contract_text(frame, c) for c in columns}, index=frame.index)
     keys = frame["profile_url"].map(url_key_or_none)
     text.index = pd.Index(keys, dtype=object)
     with_url = text[text.index.notna()]
@@ -59,30 +59,6 @@ def read_enrichment(path: Path, date_order: DateOrder = DateOrder.DETECT) -> Enr
         repeated=len(with_url) - len(unique),
         notices=list(reader.notices),
     )
-
-
-def _as_contract_text(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A normalised column back as the text the contract reads (`500+`, `true`, `a; b`)."""
-    kind = contract.BY_NAME[column].kind
-    values = frame[column]
-
-    def one(value: object, lower_bound: bool = False) -> str | None:
-        if value is None or (not isinstance(value, tuple) and pd.isna(value)):
-            return None
-        if kind == "count":
-            return f"{int(value)}{'+' if lower_bound else ''}"  # type: ignore[call-overload]
-        if kind == "bool":
-            return "true" if value else "false"
-        if kind == "list":
-            return "; ".join(value)  # type: ignore[arg-type]
-        if kind in {"date", "datetime"}:
-            return pd.Timestamp(value).isoformat()
-        return str(value)
-
-    if column == "connections":
-        bound = frame["connections_is_lower_bound"]
-        return pd.Series([one(v, b) for v, b in zip(values, bound, strict=True)], index=frame.index)
-    return values.map(one).astype(object)
 
 
 def merge_enrichment(

@@ -1,0 +1,148 @@
+"""The ledger as a requests table: one row per request, labelled or pending.
+
+Each column takes the earliest value any source showed for the request (the profile as it
+was when the request arrived). For a decided request, values first observed after the
+decision are withheld and counted: mutual connections grow after an accept, and enrichment
+scraped today describes people as they are now, so using them would teach the model from
+the future.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS, Conflict, resolve_labels
+from linkedin_triage.ledger.store import Ledger
+from linkedin_triage.sources import contract
+
+Which = Literal["all", "labelled", "pending"]
+# Columns a request row carries from the requests table itself, not from observations.
+IDENTITY_COLUMNS = ("request_id", "name", "received_at", "profile_url")
+LABEL_COLUMNS = ("decision", "decided_at")
+OBSERVED_COLUMNS = tuple(
+    c.name for c in contract.COLUMNS if c.name not in IDENTITY_COLUMNS + LABEL_COLUMNS
+)
+# What history adds to the data contract's columns.
+LEDGER_COLUMNS = ("label_source", "first_seen_at", "sources")
+HISTORY_COLUMNS = (
+    *IDENTITY_COLUMNS,
+    *OBSERVED_COLUMNS,
+    *LABEL_COLUMNS,
+    *LEDGER_COLUMNS,
+)
+
+
+@dataclass
+class History:
+    """The requests table the ledger gives, and what a person should know about it."""
+
+    frame: pd.DataFrame  # HISTORY_COLUMNS as contract text, one row per request
+    grace_days: int
+    labels: Counter[str] = field(default_factory=Counter)  # label_source -> count
+    pending: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    withheld: Counter[str] = field(default_factory=Counter)  # column -> values held back
+
+    @property
+    def n_labelled(self) -> int:
+        return sum(self.labels.values())
+
+
+def _latest_decisions(ledger: Ledger) -> pd.DataFrame:
+    return ledger.frame(
+        "SELECT request_id, decision, decided_at FROM decisions AS d WHERE decision_id = "
+        "(SELECT MAX(decision_id) FROM decisions WHERE request_id = d.request_id)"
+    )
+
+
+def newest_export_date(ledger: Ledger) -> pd.Timestamp | None:
+    value = ledger.scalar("SELECT MAX(export_date) FROM sources WHERE kind = 'export'")
+    return None if value is None else pd.Timestamp(str(value))
+
+
+def labelled_requests(ledger: Ledger, grace_days: int) -> tuple[pd.DataFrame, list[Conflict]]:
+    """Every request with its label columns (`decision`, `decided_at`, `label_source`, `cutoff`)."""
+    requests = ledger.frame(
+        "SELECT request_id, name, name_key, profile_url, profile_key, received_at "
+        "FROM requests ORDER BY received_at, request_id"
+    )
+    requests["received_at"] = pd.to_datetime(requests["received_at"])
+    connections = ledger.frame("SELECT name_key, profile_key, connected_on FROM connections")
+    connections["connected_on"] = pd.to_datetime(connections["connected_on"])
+    decisions = _latest_decisions(ledger)
+    newest = newest_export_date(ledger)
+    labels, conflicts = resolve_labels(
+        requests, connections, decisions, None if newest is None else newest.date(), grace_days
+    )
+    return requests.join(labels), conflicts
+
+
+def build_history(
+    ledger: Ledger, grace_days: int = DEFAULT_GRACE_DAYS, which: Which = "all"
+) -> History:
+    """The ledger's requests as a data-contract table (plus label_source, first_seen_at, sources)."""
+    requests, conflicts = labelled_requests(ledger, grace_days)
+    observations = ledger.frame(
+        "SELECT o.request_id, o.column_name, o.value, o.observed_at, s.kind "
+        "FROM observations AS o JOIN sources AS s USING (source_id) "
+        "ORDER BY o.observed_at, o.rowid"
+    )
+    observations["observed_at"] = pd.to_datetime(observations["observed_at"])
+    cutoff = observations["request_id"].map(requests.set_index("request_id")["cutoff"])
+    late = observations["observed_at"] > cutoff  # NaT cutoff (pending) compares False
+    usable = observations[~late & (observations["column_name"] != "name")]
+    earliest = usable.drop_duplicates(["request_id", "column_name"], keep="first")
+    values = earliest.pivot(index="request_id", columns="column_name", values="value")
+    # Counted per column: a request's column is withheld when every value came too late.
+    late_only = observations[late].drop_duplicates(["request_id", "column_name"])
+    late_only = late_only[late_only["column_name"] != "name"]
+    kept = set(zip(earliest["request_id"], earliest["column_name"], strict=True))
+    withheld = Counter(
+        column
+        for rid, column in zip(late_only["request_id"], late_only["column_name"], strict=True)
+        if (rid, column) not in kept
+    )
+    seen = observations.groupby("request_id").agg(
+        first_seen_at=("observed_at", "min"), sources=("kind", _kinds)
+    )
+
+    frame = requests.set_index("request_id", drop=False)
+    table = pd.DataFrame(index=frame.index)
+    table["request_id"] = frame["request_id"]
+    table["name"] = frame["name"]
+    table["received_at"] = frame["received_at"].map(_iso)
+    table["profile_url"] = frame["profile_url"]
+    for column in OBSERVED_COLUMNS:
+        table[column] = values[column].reindex(frame.index) if column in values else None
+    table["decision"] = frame["decision"]
+    table["decided_at"] = frame["decided_at"].map(_iso)
+    table["label_source"] = frame["label_source"]
+    table["first_seen_at"] = seen["first_seen_at"].reindex(frame.index).map(_iso)
+    table["sources"] = seen["sources"].reindex(frame.index)
+    table = table.astype(object).where(table.notna(), None).reset_index(drop=True)
+
+    labelled = table["decision"].notna()
+    if which == "labelled":
+        table = table[labelled]
+    elif which == "pending":
+        table = table[~labelled]
+    return History(
+        frame=table.reset_index(drop=True),
+        grace_days=grace_days,
+        labels=Counter(frame["label_source"].dropna()),
+        pending=int((~labelled).sum()),
+        conflicts=conflicts,
+        withheld=withheld,
+    )
+
+
+def _kinds(kinds: pd.Series) -> str:
+    return ";".join(sorted(set(kinds)))
+
+
+def _iso(value: object) -> str | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).isoformat()

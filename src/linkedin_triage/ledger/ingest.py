@@ -1,0 +1,239 @@
+"""`ingest`: what the sources show, added to the ledger in one transaction.
+
+Every source is read and matched inside one write transaction: a source that cannot be read
+stops the run with the ledger unchanged, a killed run leaves it as it was, and `--dry-run`
+does all the work and rolls it back, so its summary is exactly what a real run would do.
+A source already ingested (same content, by SHA-256) is skipped.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from linkedin_triage.errors import TriageError
+from linkedin_triage.ledger.history import labelled_requests
+from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS, Conflict
+from linkedin_triage.ledger.recording import Recorder, iso
+from linkedin_triage.ledger.store import DEFAULT_LEDGER, WAIT_SECONDS, Ledger
+from linkedin_triage.sources.sightings import Skipped, Unparsed
+from linkedin_triage.sources.source_kinds import KINDS, detect_kind
+
+
+@dataclass
+class SourceReport:
+    """One source of the run: what it was and what came of it."""
+
+    path: Path
+    kind: str
+    status: str  # "read", or why it was skipped ("already ingested on ...")
+    sightings: int = 0
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestSummary:
+    ledger: Path
+    dry_run: bool
+    grace_days: int
+    sources: list[SourceReport] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    labels_before: Counter[str] = field(default_factory=Counter)
+    labels_after: Counter[str] = field(default_factory=Counter)
+    pending_before: int = 0
+    pending_after: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    unparsed: list[Unparsed] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def new_labels(self) -> Counter[str]:
+        """Labels this run added, by label_source (a label can also move between sources)."""
+        return Counter({k: self.labels_after[k] - self.labels_before[k] for k in self.labels_after})
+
+
+def ingest(
+    sources: list[Path],
+    ledger_path: Path = DEFAULT_LEDGER,
+    kind: str | None = None,
+    dry_run: bool = False,
+    observed_at: datetime | None = None,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+    now: datetime | None = None,
+    wait_seconds: float = WAIT_SECONDS,
+) -> IngestSummary:
+    """Add what `sources` show to the ledger (created if needed); one transaction for all."""
+    if kind is not None and kind not in KINDS:
+        raise TriageError(f"--kind {kind!r}: expected one of {', '.join(KINDS)}")
+    if not sources:
+        raise TriageError("ingest: give at least one source (an export, a table, emails, a page)")
+    kinds = [(Path(p), kind or detect_kind(Path(p))) for p in sources]
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    summary = IngestSummary(ledger=Path(ledger_path), dry_run=dry_run, grace_days=grace_days)
+    if dry_run and not Path(ledger_path).exists():
+        # Nothing to preview against: a throwaway ledger shows what a first run would do.
+        with tempfile.TemporaryDirectory() as folder:
+            preview = Path(folder) / "preview.sqlite"
+            _ingest_into(preview, kinds, summary, observed_at, now, wait_seconds)
+    else:
+        _ingest_into(Path(ledger_path), kinds, summary, observed_at, now, wait_seconds)
+    return summary
+
+
+def _ingest_into(
+    ledger_path: Path,
+    kinds: list[tuple[Path, str]],
+    summary: IngestSummary,
+    observed_at: datetime | None,
+    now: datetime,
+    wait_seconds: float,
+) -> None:
+    grace_days = summary.grace_days
+    with (
+        Ledger.open(ledger_path, create=True, wait_seconds=wait_seconds) as ledger,
+        ledger.writing(commit=not summary.dry_run) as db,
+    ):
+        summary.labels_before, summary.pending_before, _ = _label_counts(ledger, grace_days)
+        recorder = Recorder(db, now)
+        for path, source_kind in kinds:
+            report = SourceReport(path, source_kind, "read")
+            summary.sources.append(report)
+            _READERS[source_kind](recorder, path, report, summary, observed_at)
+        summary.counts = recorder.counts
+        after = _label_counts(ledger, grace_days)
+        summary.labels_after, summary.pending_after, summary.conflicts = after
+
+
+def _label_counts(ledger: Ledger, grace_days: int) -> tuple[Counter[str], int, list[Conflict]]:
+    requests, conflicts = labelled_requests(ledger, grace_days)
+    return (
+        Counter(requests["label_source"].dropna()),
+        int(requests["label_source"].isna().sum()),
+        conflicts,
+    )
+
+
+def _already(recorder: Recorder, sha256: str, report: SourceReport) -> bool:
+    known = recorder.known_source(sha256)
+    if known is not None:
+        report.status = f"already ingested on {known[1][:10]} (same content): skipped"
+    return known is not None
+
+
+def _read_export(
+    recorder: Recorder,
+    path: Path,
+    report: SourceReport,
+    summary: IngestSummary,
+    observed_at: datetime | None,
+) -> None:
+    from linkedin_triage.sources.linkedin_export.sightings import read_export_sightings
+
+    export = read_export_sightings(path)
+    if _already(recorder, export.sha256, report):
+        return
+    source_id = recorder.add_source(
+        "export", export.sha256, path.name, export.export_date.isoformat()
+    )
+    recorder.sightings(source_id, export.sightings)
+    recorder.connections(source_id, export.connections)
+    report.sightings = len(export.sightings)
+    report.details.append(
+        f"exported {export.export_date.isoformat()} ({export.export_date_source}); "
+        f"{len(export.sightings)} incoming invitations, {len(export.connections)} connections, "
+        f"{export.outgoing} outgoing invitations (not requests to you)"
+    )
+    summary.unparsed += export.unparsed
+    summary.notices += export.notices
+
+
+def _read_table(
+    recorder: Recorder,
+    path: Path,
+    report: SourceReport,
+    summary: IngestSummary,
+    observed_at: datetime | None,
+) -> None:
+    from linkedin_triage.sources.table_sightings import file_sha256, read_table_sightings
+
+    if _already(recorder, file_sha256(path), report):
+        return
+    table = read_table_sightings(path)
+    source_id = recorder.add_source("table", table.sha256, path.name)
+    recorder.sightings(source_id, table.sightings)
+    report.sightings = len(table.sightings)
+    report.details.append(f"{table.n_read} rows: {len(table.sightings)} read")
+    if table.extras:
+        report.details.append(
+            f"columns not kept in the ledger (not in the data contract): {', '.join(table.extras)}"
+        )
+    summary.unparsed += table.unparsed
+    summary.notices += table.notices
+
+
+def _read_enrichment(
+    recorder: Recorder,
+    path: Path,
+    report: SourceReport,
+    summary: IngestSummary,
+    observed_at: datetime | None,
+) -> None:
+    """Profile attributes for known requests, by profile link, observed now (at ingest)."""
+    from linkedin_triage.sources.linkedin_export.enrichment import read_enrichment
+    from linkedin_triage.sources.table_sightings import file_sha256
+
+    sha256 = file_sha256(path)
+    if _already(recorder, sha256, report):
+        return
+    enrichment = read_enrichment(path)
+    source_id = recorder.add_source("enrich", sha256, path.name)
+    by_key: dict[str, list[str]] = {}
+    for request in recorder.index.by_id.values():
+        if request.profile_key:
+            by_key.setdefault(request.profile_key, []).append(request.request_id)
+    matched = 0
+    for key, values in enrichment.values.iterrows():
+        request_ids = by_key.get(str(key), [])
+        matched += bool(request_ids)
+        cells = [(c, v) for c, v in values.items() if v is not None]
+        for request_id in request_ids:
+            recorder.observations(source_id, request_id, recorder.now, cells)
+    report.sightings = matched
+    report.details.append(
+        f"{enrichment.rows} rows: {matched} matched a known request by profile URL, "
+        f"{len(enrichment.values) - matched} matched none, {enrichment.without_url} had no "
+        f"profile URL, {enrichment.rejected_rows} had bad values; observed {iso(recorder.now)}"
+        " (enrichment describes people as they are now: never used for requests decided before)"
+    )
+    summary.notices += enrichment.notices
+
+
+def _not_yet(
+    recorder: Recorder,
+    path: Path,
+    report: SourceReport,
+    summary: IngestSummary,
+    observed_at: datetime | None,
+) -> None:
+    raise TriageError(f"{path}: reading {report.kind} is not available in this version")
+
+
+_READERS = {
+    "export": _read_export,
+    "table": _read_table,
+    "enrich": _read_enrichment,
+    "emails": _not_yet,
+    "page": _not_yet,
+}
+
+
+def count_items(summary: IngestSummary, items: list[Skipped | Unparsed]) -> None:
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped[item.what] += 1
+        else:
+            summary.unparsed.append(item)
