@@ -261,6 +261,15 @@ def test_the_flags_settle_an_undecidable_table(
     assert frame["received_at"].dt.strftime("%Y-%m-%d").iloc[0] == first
 
 
+def test_a_flag_is_reported_only_for_columns_with_day_and_month_numbers(tmp_path: Path) -> None:
+    table = AMBIGUOUS.assign(joined_on=["2019-03", "Mar 2020"])
+    reader = RequestsReader(write_table(table, tmp_path / "t.csv"), date_order=DAY_FIRST)
+    list(reader.chunks())
+    assert [d.describe() for d in reader.dates.decisions.values()] == [
+        "received_at: day-first, D/M/Y (--dayfirst)"
+    ]
+
+
 def test_both_flags_at_once_are_exit_2(tmp_path: Path) -> None:
     source = write_table(AMBIGUOUS, tmp_path / "pending.csv")
     result = invoke("validate", source, "--dayfirst", "--monthfirst")

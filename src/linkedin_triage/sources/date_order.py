@@ -191,7 +191,10 @@ class DateOrders:
         Raises TriageError when the column mixes both conventions or cannot be decided.
         """
         if self.chosen is not DateOrder.DETECT:
-            if column not in self.decisions:
+            # Said only of columns that hold day/month dates: an ISO 8601 column was not
+            # "read day-first".
+            needs = evidence.settled or evidence.n_two_way
+            if needs and column not in self.decisions:
                 self.decisions[column] = DateDecision(
                     column, self.chosen, self.chosen.flag, how="flag"
                 )
