@@ -16,6 +16,7 @@ from linkedin_triage.commands.cli import app
 from linkedin_triage.errors import TriageError
 
 runner = CliRunner()
+STEPS: list[str] = []  # what the `trained` fixture's run said it was doing
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,9 @@ def trained(
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MLFLOW_TRACKING_URI", uri)
         patch.chdir(root)
-        outcome = workflows.train(root / "policy.toml", history, root / "models" / "m")
+        outcome = workflows.train(
+            root / "policy.toml", history, root / "models" / "m", step=STEPS.append
+        )
     return outcome, uri
 
 
@@ -181,3 +184,12 @@ def test_train_report_shows_the_saved_models_own_gates(trained) -> None:
     if outcome.model.mode == "model":
         page = outcome.report.html.read_text()
         assert "The model saved by this run was refitted on every label" in page
+
+
+def test_train_says_each_stage_as_it_starts(trained) -> None:
+    """No silent wait: every slow stage of train is announced in words."""
+    assert STEPS[0] == "reading your decisions"
+    for words in ("choosing a model on your older", "testing it on your newest",
+                  "learning curve", "fitting on all 118 decisions", "writing the report",
+                  "recording the run with MLflow"):  # fmt: skip
+        assert any(words in step for step in STEPS), (words, STEPS)

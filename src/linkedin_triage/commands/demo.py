@@ -45,7 +45,8 @@ def run_demo(
         )
 
     out.print(Rule("2. train on the labelled history (newest 20% held out)"))
-    outcome = workflows.train(policy, history, model_dir, seed=seed, track=track)
+    with terminal_views.steps("training") as step:
+        outcome = workflows.train(policy, history, model_dir, seed=seed, track=track, step=step)
     terminal_views.show_train(outcome)
 
     out.print(Rule("3. sort the pending requests"))
@@ -67,6 +68,10 @@ def run_demo(
         explanation, target=outcome.model.policy.decisions.target_precision
     )
     page = write_explanation_html(explanation, Path(workdir) / "explanation.html")
+
+    from linkedin_triage.commands.network_workflow import demo_network_report
+
+    demo_network_report(Path(workdir), policy, seed=seed, persona=DEMO_PERSONA)
 
     out.print(Rule("where things are"))
     for line in where_things_are(outcome, page, predictions_path, explanations_path):

@@ -1,8 +1,14 @@
 """Plain-language reasons: contributions grouped by signal family, strongest first.
 
 `+ 14 mutual connections; + works in Banking (your interest); - note pitches a service`
-The sign says which way the signal pushed this prediction; the words describe the signal's
-value for this person, so they read true whichever way the model weighs it.
+The sign says which way the signal pushed this prediction; the words state a fact that is
+true of this person, so they read true whichever way the model weighs it:
+- a yes/no signal that is *off* pushes as its absence, in its own words (`- no role you
+  look for`), never under its family's phrase for what *is* there (which read backwards:
+  `- works in a function you look for` when the push came from the missing title match);
+- the model's input from the hand-written rules is handed to the facts that made the rules
+  fire (see `grouped`);
+- an effect too small to matter (under MIN_SHOWN on the log-odds) is not a reason.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from linkedin_triage.signals.features import FEATURE_GROUPS
 from linkedin_triage.signals.rules import RULES, RULES_BY_NAME
 
 TOP_REASONS = 3
+# 0.05 on the log-odds moves p by at most 1.25 points: below that a line would name a fact
+# that did not move the decision.
+MIN_SHOWN = 0.05
 BASELINE_GROUP = "your baseline rules"
+ABSENT_PREFIX = "absent: "
 GROUP_OF = {**FEATURE_GROUPS, "rules_score": BASELINE_GROUP}
 GROUP_OF.update({RULE_PREFIX + name: RULE_PREFIX + name for name in RULES_BY_NAME})
 
@@ -173,6 +183,51 @@ def _baseline(row: Row) -> str:
     return f"your rules say {decision}"
 
 
+# How each yes/no signal reads when it is off (0) for a request. A signal that is off and
+# pushed the prediction is its own reason, in these words.
+ABSENT: dict[str, str] = {
+    "shares_employer": "no employer in common",
+    "shares_school": "no school in common",
+    "my_network_below_critical_mass": "your network is past critical mass",
+    "industry_is_mine": "not in your industry",
+    "industry_in_interests": "not in an industry of interest to you",
+    "title_matches_interests": "no role you look for",
+    "function_matches_interests": "not in a function you look for",
+    "senior_in_role_i_want": "not senior in a role you look for",
+    "is_student": "not a student",
+    "is_executive": "not an executive",
+    "is_senior": "not senior",
+    "is_recruiter": "not a recruiter",
+    "is_sales": "not in sales",
+    "is_engineer": "not in engineering, data or IT",
+    "same_country": "not in your country",
+    "country_in_markets": "not in one of your markets",
+    "same_city": "not in your city",
+    "other_continent": "on your continent",
+    "remote_and_unrelated": "not remote from your markets and work",
+    "no_photo": "has a photo",
+    "few_connections": "not few connections",
+    "few_followers": "not few followers",
+    "recently_joined": "not a new account",
+    "not_verified": "verified",
+    "thin_profile": "profile not thin",
+    "suspicious_text": "no links, contacts or scam words",
+    "odd_name": "ordinary name",
+    "looks_fake": "does not look fake",
+    "connections_500_plus": "under 500 connections",
+    "big_network_few_mutuals": "not a big network with few mutuals",
+    "is_competitor": "not a competitor",
+    "was_competitor": "never worked for a competitor",
+    "competitor_with_many_mutuals": "not a competitor you share many contacts with",
+    "has_note": "no note",
+    "note_is_personal": "no personal note",
+    "note_is_generic": "not a generic note",
+    "note_is_sales_pitch": "no sales pitch in the note",
+    "note_is_recruiter_template": "not a recruiter template",
+    "note_is_scam": "no scam words or contacts in the note",
+}
+
+
 PHRASES: dict[str, Callable[[Row], str]] = {
     "mutual connections": _mutuals,
     "shared employer": lambda r: (
@@ -210,6 +265,8 @@ PHRASES: dict[str, Callable[[Row], str]] = {
 
 
 def phrase(group: str, row: Row) -> str:
+    if group.startswith(ABSENT_PREFIX):
+        return ABSENT[group.removeprefix(ABSENT_PREFIX)]
     if group.startswith(RULE_PREFIX):
         return RULES_BY_NAME[group.removeprefix(RULE_PREFIX)].reason
     return PHRASES[group](row)
@@ -231,6 +288,30 @@ RULE_GROUP = {
     "relevant_bridge": "bridge to a wider network",
     "below_critical_mass": "your network size",
 }
+
+
+def split_absent(values: pd.DataFrame, context: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Contributions of yes/no signals that are off, moved to reasons of their own.
+
+    Returns (what stays with the families, one `absent: <signal>` column per such signal).
+    """
+    present = values.copy()
+    absent = {}
+    for name in ABSENT:
+        if name in values.columns and name in context.columns:
+            off = (pd.to_numeric(context[name], errors="coerce") == 0).to_numpy()
+            column = values[name].to_numpy(float)
+            absent[ABSENT_PREFIX + name] = np.where(off, column, 0.0)
+            present[name] = np.where(off, 0.0, column)
+    return present, pd.DataFrame(absent, index=values.index)
+
+
+def reason_groups(
+    contrib: Contributions, context: pd.DataFrame, fired: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every candidate reason's contribution (rows x reasons): families, then absent signals."""
+    present, absent = split_absent(contrib.values, context)
+    return grouped(Contributions(present, contrib.base), fired).join(absent)
 
 
 def grouped(contrib: Contributions, fired: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -329,7 +410,7 @@ def reasons(
     `context` holds, for the same rows, the feature values, the normalised profile columns and
     the rules' verdicts (rules_decision, fired_rules), which the phrases read.
     """
-    by_group = grouped(contrib, fired)
+    by_group = reason_groups(contrib, context, fired)
     values = by_group.to_numpy(float)
     n = len(values)
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :top]
@@ -337,7 +418,7 @@ def reasons(
     for j, group in enumerate(by_group.columns):
         rows, places = np.nonzero(order == j)
         value = values[rows, j]
-        said = np.abs(value) >= 1e-9
+        said = np.abs(value) >= MIN_SHOWN
         rows, places, value = rows[said], places[said], value[said]
         if not len(rows):
             continue
