@@ -25,7 +25,6 @@ DOCS = sorted(
 )
 # Docs that another branch adds, linked to before it is merged: the link is checked like any
 # other once the file is here. Remove an entry when its branch has been merged.
-NOT_YET_MERGED = {"docs/sources.md": "branch sources-mail-page"}
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")  # [text](target), not images' ![..](..)
 CODE_SPAN = re.compile(r"`([^`\s]+\.md)`")
 FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
@@ -64,9 +63,6 @@ def test_every_relative_link_points_to_a_file_in_the_repository(doc: Path) -> No
             continue
         path_part, _, anchor = target.partition("#")
         path = (doc.parent / path_part).resolve() if path_part else doc
-        pending = inside_repository(path) and str(path.relative_to(ROOT)) in NOT_YET_MERGED
-        if pending and not path.exists():
-            continue
         if not inside_repository(path) or not path.exists():
             broken.append(f"{target}: no such file in the repository")
         elif anchor and path.suffix == ".md" and anchor not in anchors(path):

@@ -177,3 +177,18 @@ def test_the_network_from_a_ledger_counts_the_newest_exports_connections(tmp_pat
     assert json.loads(numbers.read_text())["connections"] == 0
     # her accept still counts among the incoming requests
     assert json.loads(numbers.read_text())["incoming"]["accepted"] == 1
+
+
+def test_ingest_takes_the_date_order_of_a_table(tmp_path):
+    table = tmp_path / "mine.csv"
+    table.write_text("name,received_at\nEva Moss,04/05/2026\nBo Lind,03/06/2026\n")
+    ledger = tmp_path / "ledger.sqlite"
+    result = invoke("ingest", table, "--ledger", ledger)
+    assert result.exit_code == 2 and "--dayfirst" in result.output
+    assert not ledger.exists()
+    result = invoke("ingest", table, "--ledger", ledger, "--dayfirst")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "h.csv"
+    invoke("history", "--out", out, "--ledger", ledger)
+    received = pd.read_csv(out).set_index("name")["received_at"]
+    assert received["Eva Moss"].startswith("2026-05-04")

@@ -12,7 +12,12 @@ from typing import Annotated
 
 import typer
 
-from linkedin_triage.commands.cli import command
+from linkedin_triage.commands.cli import (
+    DayFirstOption,
+    MonthFirstOption,
+    command,
+    date_order,
+)
 from linkedin_triage.errors import TriageError
 
 LedgerOption = Annotated[
@@ -69,6 +74,8 @@ def ingest(
         ),
     ] = None,
     grace_days: GraceOption = None,
+    dayfirst: DayFirstOption = False,
+    monthfirst: MonthFirstOption = False,
 ) -> None:
     """Add what your sources show to the ledger: new requests, labels, your decisions."""
     from linkedin_triage.commands.ledger_views import show_ingest
@@ -83,6 +90,7 @@ def ingest(
             dry_run=dry_run,
             observed_at=moment,
             grace_days=grace_days,
+            date_order=date_order(dayfirst, monthfirst),
         )
     )
 

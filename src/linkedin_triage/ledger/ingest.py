@@ -22,11 +22,20 @@ from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS, Conflict
 from linkedin_triage.ledger.recording import Recorder
 from linkedin_triage.ledger.store import DEFAULT_LEDGER, WAIT_SECONDS, Ledger
 from linkedin_triage.ledger.times import iso
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.sightings import Sighting, Skipped, SourceItem, Unparsed
 from linkedin_triage.sources.source_kinds import KINDS, detect_kind
 
 # Sightings written per batch: bulk inserts, with memory bounded on a large mailbox.
 SIGHTING_BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How sources are read: when a saved page was looked at, how numeric dates are read."""
+
+    observed_at: datetime | None = None
+    date_order: DateOrder = DateOrder.DETECT
 
 
 @dataclass
@@ -70,6 +79,7 @@ def ingest(
     dry_run: bool = False,
     observed_at: datetime | None = None,
     grace_days: int | None = None,
+    date_order: DateOrder = DateOrder.DETECT,
     now: datetime | None = None,
     wait_seconds: float = WAIT_SECONDS,
 ) -> IngestSummary:
@@ -90,21 +100,39 @@ def ingest(
         ledger=Path(ledger_path), dry_run=dry_run, grace_days=grace_days or DEFAULT_GRACE_DAYS
     )
     given_grace = grace_days
+    options = ReadOptions(observed_at, date_order)
     if dry_run and not Path(ledger_path).exists():
         # Nothing to preview against: a throwaway ledger shows what a first run would do.
         with tempfile.TemporaryDirectory() as folder:
             preview = Path(folder) / "preview.sqlite"
-            _ingest_into(preview, kinds, summary, observed_at, now, wait_seconds, given_grace)
-    else:
-        _ingest_into(Path(ledger_path), kinds, summary, observed_at, now, wait_seconds, given_grace)
+            _ingest_into(preview, kinds, summary, options, now, wait_seconds, given_grace)
+        return summary
+    existed = Path(ledger_path).exists()
+    try:
+        _ingest_into(Path(ledger_path), kinds, summary, options, now, wait_seconds, given_grace)
+    except BaseException:
+        if not existed:  # a first ingest that failed leaves no (empty) ledger behind
+            _remove_if_empty(Path(ledger_path))
+        raise
     return summary
+
+
+def _remove_if_empty(path: Path) -> None:
+    """Remove a ledger this run created, unless something (another run) has since filled it."""
+    try:
+        with Ledger.open(path, wait_seconds=0) as ledger:
+            filled = ledger.scalar("SELECT COUNT(*) FROM sources")
+    except TriageError:
+        return  # locked or not ours: leave it
+    if not filled:
+        path.unlink(missing_ok=True)
 
 
 def _ingest_into(
     ledger_path: Path,
     kinds: list[tuple[Path, str]],
     summary: IngestSummary,
-    observed_at: datetime | None,
+    options: ReadOptions,
     now: datetime,
     wait_seconds: float,
     given_grace: int | None,
@@ -126,7 +154,7 @@ def _ingest_into(
         for path, source_kind in kinds:
             report = SourceReport(path, source_kind, "read")
             summary.sources.append(report)
-            _READERS[source_kind](recorder, path, report, summary, observed_at)
+            _READERS[source_kind](recorder, path, report, summary, options)
         summary.counts = recorder.counts
         summary.labels_after, pending_after, summary.conflicts = _label_state(ledger, grace_days)
         summary.pending_after = len(pending_after)
@@ -156,11 +184,11 @@ def _read_export(
     path: Path,
     report: SourceReport,
     summary: IngestSummary,
-    observed_at: datetime | None,
+    options: ReadOptions,
 ) -> None:
     from linkedin_triage.sources.linkedin_export.sightings import read_export_sightings
 
-    export = read_export_sightings(path)
+    export = read_export_sightings(path, options.date_order)
     if _already(recorder, export.sha256, report):
         return
     source_id = recorder.add_source(
@@ -189,13 +217,13 @@ def _read_table(
     path: Path,
     report: SourceReport,
     summary: IngestSummary,
-    observed_at: datetime | None,
+    options: ReadOptions,
 ) -> None:
     from linkedin_triage.sources.table_sightings import file_sha256, read_table_sightings
 
     if _already(recorder, file_sha256(path), report):
         return
-    table = read_table_sightings(path)
+    table = read_table_sightings(path, options.date_order)
     source_id = recorder.add_source("table", table.sha256, path.name)
     recorder.sightings(source_id, table.sightings)
     report.sightings = len(table.sightings)
@@ -213,7 +241,7 @@ def _read_enrichment(
     path: Path,
     report: SourceReport,
     summary: IngestSummary,
-    observed_at: datetime | None,
+    options: ReadOptions,
 ) -> None:
     """Profile attributes for known requests, by profile link, observed now (at ingest)."""
     from linkedin_triage.sources.linkedin_export.enrichment import read_enrichment
@@ -222,7 +250,7 @@ def _read_enrichment(
     sha256 = file_sha256(path)
     if _already(recorder, sha256, report):
         return
-    enrichment = read_enrichment(path)
+    enrichment = read_enrichment(path, options.date_order)
     source_id = recorder.add_source("enrich", sha256, path.name)
     by_key: dict[str, list[str]] = {}
     for request in recorder.index.by_id.values():
@@ -275,7 +303,7 @@ def _read_emails(
     path: Path,
     report: SourceReport,
     summary: IngestSummary,
-    observed_at: datetime | None,
+    options: ReadOptions,
 ) -> None:
     """Every mail file (a folder holds many): each one a source, skipped if seen before."""
     from linkedin_triage.sources.invitation_emails import mail_files, read_mail_file
@@ -316,7 +344,7 @@ def _read_page(
     path: Path,
     report: SourceReport,
     summary: IngestSummary,
-    observed_at: datetime | None,
+    options: ReadOptions,
 ) -> None:
     from linkedin_triage.sources.invitations_page import read_invitations_page
     from linkedin_triage.sources.table_sightings import file_sha256
@@ -324,11 +352,15 @@ def _read_page(
     sha256 = file_sha256(path)
     if _already(recorder, sha256, report):
         return
-    items = list(read_invitations_page(path, observed_at))  # refuses a wrong page up front
+    items = list(read_invitations_page(path, options.observed_at))  # refuses a wrong page up front
     source_id = recorder.add_source("page", sha256, path.name)
     report.sightings = _record_items(recorder, source_id, items, summary)
     seen = next((i.observed_at for i in items if isinstance(i, Sighting)), None)
-    when = "the time given with --observed-at" if observed_at else "the file's modification time"
+    when = (
+        "the time given with --observed-at"
+        if options.observed_at
+        else "the file's modification time"
+    )
     report.details.append(
         f"{report.sightings} invitation(s) on the page, looked at "
         f"{iso(seen) if seen else '?'} ({when}); received times are approximate "
