@@ -69,6 +69,8 @@ def options(
 
 ExistingFile = Annotated[Path, typer.Argument(help="A requests table: .csv, .parquet or .jsonl")]
 PolicyOption = Annotated[Path, typer.Option("--policy", "-p", help="Your policy.toml")]
+# One default model folder for every command: where `train` writes when not told otherwise.
+DEFAULT_MODEL_DIR = Path("models/latest")
 ModelDirOption = Annotated[Path, typer.Option("--model-dir", "-m", help="A trained model folder")]
 DayFirstOption = Annotated[
     bool,
@@ -103,7 +105,9 @@ TrackOption = Annotated[
 
 @command()
 def sample(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the sample into")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "--output", "-o", help="Folder to write the sample into")
+    ],
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes")] = 7,
     persona: Annotated[str, typer.Option(help="Whose requests to simulate")] = "consultant",
 ) -> None:
@@ -147,7 +151,8 @@ def import_linkedin(
         Path, typer.Argument(help="LinkedIn data export: the .zip or its unzipped folder")
     ],
     out_file: Annotated[
-        Path, typer.Option("--out", help="Requests table to write (.csv or .parquet)")
+        Path,
+        typer.Option("--out", "--output", "-o", help="Requests table to write (.csv or .parquet)"),
     ],
     enrich: Annotated[
         Path | None, typer.Option(help="Profile attributes keyed by profile URL")
@@ -181,7 +186,7 @@ def rules(
     policy: PolicyOption,
     input_file: Annotated[Path, typer.Option("--input", "-i", help="Requests table to score")],
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write (.csv or .parquet)")
+        Path, typer.Option("--output", "--out", "-o", help="Where to write (.csv or .parquet)")
     ],
     dayfirst: DayFirstOption = False,
     monthfirst: MonthFirstOption = False,
@@ -205,7 +210,7 @@ def train(
             help="Where to write the trained model folder (replaced if it exists); "
             "the report goes beside it, in <model-dir>-train-report",
         ),
-    ] = Path("models/latest"),
+    ] = DEFAULT_MODEL_DIR,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
     track: TrackOption = True,
     dayfirst: DayFirstOption = False,
@@ -225,7 +230,6 @@ def train(
 
 @command()
 def evaluate(
-    model_dir: ModelDirOption,
     data: Annotated[Path, typer.Option("--data", help="Labelled requests to score")],
     report_dir: Annotated[
         Path | None,
@@ -237,6 +241,7 @@ def evaluate(
     track: TrackOption = True,
     dayfirst: DayFirstOption = False,
     monthfirst: MonthFirstOption = False,
+    model_dir: ModelDirOption = DEFAULT_MODEL_DIR,
 ) -> None:
     """Score a trained model on labelled data, side by side with the baseline."""
     from linkedin_triage.commands.terminal_views import show_evaluate
@@ -250,9 +255,10 @@ def evaluate(
 
 @command()
 def predict(
-    model_dir: ModelDirOption,
     input_file: Annotated[Path, typer.Option("--input", "-i", help="Requests to sort")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Predictions (.csv or .parquet)")],
+    output: Annotated[
+        Path, typer.Option("--output", "--out", "-o", help="Predictions (.csv or .parquet)")
+    ],
     explanations: Annotated[
         Path | None, typer.Option(help="Also write every contribution (long format)")
     ] = None,
@@ -260,6 +266,7 @@ def predict(
     reasons: Annotated[bool, typer.Option(help="Write plain-language reasons (slower)")] = True,
     dayfirst: DayFirstOption = False,
     monthfirst: MonthFirstOption = False,
+    model_dir: ModelDirOption = DEFAULT_MODEL_DIR,
 ) -> None:
     """Batch predictions: p_accept, a three-way decision and reasons for every request."""
     from linkedin_triage.commands.terminal_views import show_batch
@@ -273,7 +280,6 @@ def predict(
 
 @command()
 def explain(
-    model_dir: ModelDirOption,
     input_file: Annotated[
         Path, typer.Option("--input", "-i", help="Requests table holding the request")
     ],
@@ -283,6 +289,7 @@ def explain(
     ] = None,
     dayfirst: DayFirstOption = False,
     monthfirst: MonthFirstOption = False,
+    model_dir: ModelDirOption = DEFAULT_MODEL_DIR,
 ) -> None:
     """Why one request got its prediction: every contribution, the rules, the fake indicators."""
     from linkedin_triage.commands.terminal_views import show_explanation, show_warning
@@ -310,7 +317,9 @@ def network(
         Path, typer.Argument(help="LinkedIn data export: the .zip or its unzipped folder")
     ],
     policy: PolicyOption,
-    out_html: Annotated[Path, typer.Option("--out", help="The HTML report to write")],
+    out_html: Annotated[
+        Path, typer.Option("--out", "--output", "-o", help="The HTML report to write")
+    ],
     json_file: Annotated[
         Path | None, typer.Option("--json", help="Also write every number to this JSON file")
     ] = None,
