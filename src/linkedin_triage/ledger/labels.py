@@ -103,7 +103,11 @@ def resolve_labels(
     user = decisions.set_index("request_id") if len(decisions) else None
     recorded = requests["request_id"].map(user["decision"]) if user is not None else None
     recorded_at = (
-        pd.to_datetime(requests["request_id"].map(user["decided_at"])) if user is not None else None
+        # ISO8601: `decide` stores microseconds, a table's decisions usually none; one
+        # format guessed from the first value failed on the other.
+        pd.to_datetime(requests["request_id"].map(user["decided_at"]), format="ISO8601")
+        if user is not None
+        else None
     )
     out = pd.DataFrame(
         {
