@@ -5,8 +5,9 @@ A simulated user answers requests of the synthetic sample with the sample's own 
 
 - **arrival order**: the oldest unanswered request first;
 - **question order**: `linkedin_triage.learning.question_order`, as the review page asks:
-  the review pile by how much the answer would teach the model, spread across kinds of
-  request, then the automatic decisions nearest their gate.
+  the review pile by how much the answer would teach the model (expected reduction of its
+  uncertainty over all pending requests, given what is already answered), then the
+  automatic decisions nearest their gate.
 
 Per persona and seed, a pool of `pool` older requests is answered and the newest `test`
 requests are held out. Both orders start from the same first `start` answers (arrival
@@ -53,17 +54,26 @@ class Config:
     jobs: int = 2
 
 
-def next_questions(world: World, model: object, unanswered: np.ndarray, k: int) -> np.ndarray:
+def next_questions(
+    world: World, model: object, answered: list[int], unanswered: np.ndarray, k: int
+) -> np.ndarray:
     """The `k` pool rows the review page would ask next, as positions in the pool."""
     from linkedin_triage.learning.question_order import question_order
 
-    rows = world.pool.iloc[unanswered]
-    matrix, rules = model.matrix(rows)  # type: ignore[attr-defined]
+    matrix, rules = model.matrix(world.pool.iloc[unanswered])  # type: ignore[attr-defined]
     p = model.p_accept(matrix)  # type: ignore[attr-defined]
     decisions = model.decide(p, rules)  # type: ignore[attr-defined]
+    known, _ = model.matrix(world.pool.iloc[answered])  # type: ignore[attr-defined]
     thresholds = model.thresholds  # type: ignore[attr-defined]
     order = question_order(
-        p, decisions, matrix, thresholds.accept, thresholds.ignore, spread_pool=k
+        p,
+        decisions,
+        matrix,
+        thresholds.accept,
+        thresholds.ignore,
+        answered_features=known,
+        answered_p=model.p_accept(known),  # type: ignore[attr-defined]
+        spread_pool=k,
     )
     return unanswered[order[:k]]
 
@@ -93,7 +103,7 @@ def simulate(world: World, order: str, config: Config) -> list[tuple[int, float]
         if order == "arrival order":
             chosen = unanswered[:k]
         else:
-            chosen = next_questions(world, model, unanswered, k)
+            chosen = next_questions(world, model, answered, unanswered, k)
         answered += [int(i) for i in chosen]
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from frames import requests_table, small_model_dir
+from frames import POLICY, normalised, requests_table
+from linkedin_triage.policy import policy_from_dict
 from linkedin_triage.ledger.history import build_history
 from linkedin_triage.ledger.ingest import ingest
 from linkedin_triage.ledger.store import Ledger
@@ -58,7 +59,15 @@ def write_ledger(folder: Path, pending: int = 24, labelled: int = 40) -> Path:
 
 
 def model_folder(folder: Path) -> Path:
-    return small_model_dir(folder)
+    """A small trained model that decides some requests alone (an 80% precision target)."""
+    from linkedin_triage.learning.triage_model import fit_model
+    from linkedin_triage.storage.model_saving import save_bundle
+
+    policy = policy_from_dict({**POLICY, "decisions": {"target_precision": 0.8}})
+    frame = normalised(requests_table(400, seed=21), folder, "history.csv")
+    model, _ = fit_model(frame, policy, seed=0, candidates=("logistic_strong",))
+    assert model.mode == "model" and model.thresholds.accept < 1 and model.thresholds.ignore > 0
+    return save_bundle(folder / "model", model, policy, {"mode": model.mode})
 
 
 def user_decisions(ledger: Path) -> dict[str, str]:

@@ -280,3 +280,17 @@ def test_a_missing_model_is_exit_2_saying_how_to_train_one(world, tmp_path):
     )
     assert result.exit_code == 2
     assert "linkedin-triage train" in result.output
+
+
+def test_the_command_line_does_not_load_the_web_framework_until_review_runs():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import linkedin_triage.commands.cli; "
+        "print(sorted(m for m in ('starlette', 'uvicorn', 'jinja2') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"

@@ -8,7 +8,7 @@ import pandas as pd
 from rich.markup import escape
 from rich.rule import Rule
 
-from linkedin_triage.commands import terminal_views, workflows
+from linkedin_triage.commands import review_views, terminal_views, workflows
 from linkedin_triage.console import out
 
 DEMO_PERSONA = "consultant"
@@ -71,6 +71,7 @@ def run_demo(
     out.print(Rule("where things are"))
     for line in where_things_are(outcome, page, predictions_path, explanations_path):
         out.print(escape(line), soft_wrap=True)
+    review_views.show_review_hint(Path(workdir) / "ledger.sqlite", model_dir)
 
 
 def where_things_are(

@@ -1,21 +1,28 @@
 """The order in which the review page asks: the answers that teach the model most come first.
 
-A request teaches the model most where it is least sure how the user decides, and where the
-answer moves a decision: near p = 0.5 (the model's guess flips there) and near the two
-thresholds of the three-way decision (the answer tells whether the automatic region may grow
-or must shrink). Its value is exp(-d), with d the distance in log-odds from p to the nearest
-of those boundaries: 1 on a boundary, 0.37 one log-odds unit away.
+The review pile (the requests between the two thresholds, where the model does not act on
+its own) comes first, then the automatic decisions, nearest their gate first: those are the
+ones most worth a quick check.
 
-Asking by value alone puts twenty near-identical requests in a row (a burst of salespeople
-from one company all sit at the same p), and the second to the twentieth answer teach little
-the first did not. So the first `spread_pool` questions of the review pile are picked
-greedily: each next one is the request whose value, discounted by how much it resembles the
-questions already chosen (a Gaussian kernel on the standardised signals), is highest. The
-rest of the pile follows by value. Then come the automatic decisions, the ones nearest their
-gate first: those are the ones most worth a quick check.
+Within the review pile, "teaches the model most" is measured, not guessed: the expected
+reduction of the model's uncertainty over all pending requests. Seen through a logistic
+model on the standardised signals, the uncertainty of the log-odds at x is x' A x, with
+A = (ridge I + sum over answered requests of w x x')^-1 and w = p (1 - p). Answering request
+c would shrink it at every u by w_c (u' A c)^2 / (1 + w_c c' A c). Summed over the pending
+requests u, each weighted by w_u (a log-loss is most sensitive to the log-odds where p is
+near 0.5), that is the value of asking c. This favours requests that are uncertain (w_c),
+unlike what was already answered (c' A c large), and typical of many others (the sum over
+u): an odd one-off profile teaches little about the rest.
 
-`benchmarks/review_order.py` measures on the sample's personas that this order reaches a
-given log-loss with fewer answers than arrival order.
+Questions are picked one at a time, and after each pick A is updated as if it had been
+answered (Sherman-Morrison), so the next pick's value already counts what this one will
+teach: twenty near-identical requests are not asked in a row, the second is worth little
+once the first is asked. That is the spread across kinds of request.
+
+Uncertainty sampling alone (asking the requests nearest p = 0.5 or the thresholds first)
+was tried first and measured on the sample's personas: it needed about as many answers as
+arrival order, or more (the answers bunched in one region taught the model little about
+the rest). `benchmarks/review_order.py` measures this order against arrival order.
 """
 
 from __future__ import annotations
@@ -23,11 +30,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# Greedy picking is O(pool x n); past this many questions the answers rarely come in one sitting.
+RIDGE = 1.0  # prior precision of each standardised weight: one answer moves it, not more
+# The pending requests the value is summed over: a sample bounds the cost on a large ledger.
+TARGET_SAMPLE = 1000
+# Greedy picks with updates: past this many, the rest of the pile follows by value alone.
 SPREAD_POOL = 200
-# How much resemblance to an earlier question discounts a request: at 0.7, an exact twin of
-# a question already asked keeps 30% of its value.
-SPREAD = 0.7
+# Candidates weighed one against another (memory: CANDIDATES x TARGET_SAMPLE floats); in a
+# larger pile the ones nearest the gates are weighed.
+CANDIDATES = 2000
 _P_EDGE = 1e-6
 
 
@@ -41,61 +51,77 @@ def boundaries(accept: float, ignore: float) -> list[float]:
     return [0.5, *(t for t in (accept, ignore) if 0.0 < t < 1.0)]
 
 
-def question_value(p: np.ndarray, accept: float, ignore: float) -> np.ndarray:
-    """exp(-distance in log-odds to the nearest boundary): 1 on a boundary, towards 0 far away."""
+def gate_distance(p: np.ndarray, accept: float, ignore: float) -> np.ndarray:
+    """Distance in log-odds from p to the nearest boundary of the three-way decision."""
     z = _log_odds(p)
     edges = _log_odds(np.array(boundaries(accept, ignore)))
-    distance = np.abs(z[:, None] - edges[None, :]).min(axis=1)
-    return np.exp(-distance)
+    return np.abs(z[:, None] - edges[None, :]).min(axis=1)
 
 
-def standardised(features: pd.DataFrame | np.ndarray) -> np.ndarray:
-    """Signals on one scale (z-scores, unknown = average), divided by sqrt(columns)."""
+def design(features: pd.DataFrame | np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
+    """Signals as z-scores (unknown = average) with an intercept column.
+
+    Args:
+        reference: rows whose mean and spread define the scale (default: `features` itself),
+            so answered and pending requests share one scale.
+    """
     x = np.asarray(features, dtype=float)
-    if x.ndim != 2 or x.shape[1] == 0:
-        return np.zeros((len(x), 1))
-    known = ~np.isnan(x)
-    counts = known.sum(axis=0)
-    filled = np.where(known, x, 0.0)
-    mean = filled.sum(axis=0) / np.maximum(counts, 1)
-    spread = np.sqrt(np.where(known, (x - mean) ** 2, 0.0).sum(axis=0) / np.maximum(counts, 1))
-    spread[spread == 0] = 1.0
-    z = np.where(known, (x - mean) / spread, 0.0)
-    return z / np.sqrt(x.shape[1])
+    if x.ndim != 2:
+        x = x.reshape(len(x), -1)
+    ref = x if reference is None else np.asarray(reference, dtype=float)
+    known = ~np.isnan(ref)
+    counts = np.maximum(known.sum(axis=0), 1)
+    mean = np.where(known, ref, 0.0).sum(axis=0) / counts
+    spread = np.sqrt(np.where(known, (ref - mean) ** 2, 0.0).sum(axis=0) / counts)
+    spread[~(spread > 0)] = 1.0
+    z = np.where(np.isnan(x), 0.0, (x - mean) / spread)
+    return np.hstack([np.ones((len(x), 1)), z])
 
 
-def density(points: np.ndarray, sample: int = 400, seed: int = 0) -> np.ndarray:
-    """How typical each request is: its mean kernel similarity to (a sample of) all of them."""
-    rng = np.random.default_rng(seed)
-    others = (
-        points if len(points) <= sample else points[rng.choice(len(points), sample, replace=False)]
-    )
-    squared = ((points[:, None, :] - others[None, :, :]) ** 2).sum(axis=2)
-    positive = squared[squared > 0]
-    bandwidth = float(np.median(positive)) if len(positive) else 1.0
-    return np.exp(-squared / bandwidth).mean(axis=1)
+def _weights(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), _P_EDGE, 1 - _P_EDGE)
+    return p * (1 - p)
 
 
-def _spread_out(value: np.ndarray, points: np.ndarray, how_many: int, spread: float) -> list[int]:
-    """Greedy picks: best value, discounted by resemblance to the picks before it."""
-    candidates = np.argsort(-value, kind="stable")
-    pool = candidates[: max(how_many * 3, how_many)]  # the rest could never win a pick
-    x = points[pool]
-    squared = ((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2)
-    off_diagonal = squared[~np.eye(len(pool), dtype=bool)]
-    positive = off_diagonal[off_diagonal > 0]
-    bandwidth = float(np.median(positive)) if len(positive) else 1.0
-    similarity = np.exp(-squared / bandwidth)
-    resemblance = np.zeros(len(pool))
-    taken = np.zeros(len(pool), dtype=bool)
-    picks: list[int] = []
-    for _ in range(min(how_many, len(pool))):
-        gain = np.where(taken, -np.inf, value[pool] * (1.0 - spread * resemblance))
-        best = int(np.argmax(gain))
-        picks.append(int(pool[best]))
+def teaching_order(
+    candidates: np.ndarray,
+    candidate_p: np.ndarray,
+    answered: np.ndarray,
+    answered_p: np.ndarray,
+    targets: np.ndarray,
+    target_p: np.ndarray,
+    picks: int,
+    ridge: float = RIDGE,
+) -> list[int]:
+    """Greedy picks among `candidates` (design rows) by expected variance reduction.
+
+    Returns:
+        Positions in `candidates`, `picks` of them (or all), most valuable first.
+    """
+    d = candidates.shape[1]
+    w_answered = _weights(answered_p)
+    information = ridge * np.eye(d) + (answered * w_answered[:, None]).T @ answered
+    inverse = np.linalg.inv(information)
+    w_c, w_u = _weights(candidate_p), _weights(target_p)
+    spread_c = candidates @ inverse  # rows: (A c)'
+    self_c = (spread_c * candidates).sum(axis=1)  # c' A c
+    cross = spread_c @ targets.T  # (A c)' u for every candidate c and target u
+    chosen: list[int] = []
+    taken = np.zeros(len(candidates), dtype=bool)
+    for _ in range(min(picks, len(candidates))):
+        value = w_c * ((cross**2) @ w_u) / (1.0 + w_c * self_c)
+        value[taken] = -np.inf
+        best = int(np.argmax(value))
+        chosen.append(best)
         taken[best] = True
-        resemblance = np.maximum(resemblance, similarity[best])
-    return picks
+        # Sherman-Morrison: A <- A - w (A b)(A b)' / (1 + w b' A b), b the picked request.
+        factor = w_c[best] / (1.0 + w_c[best] * self_c[best])
+        along_c = spread_c @ candidates[best]  # (A c)' b for every c
+        along_u = cross[best]  # (A b)' u for every u
+        cross = cross - factor * np.outer(along_c, along_u)
+        self_c = self_c - factor * along_c**2
+        spread_c = spread_c - factor * np.outer(along_c, spread_c[best])
+    return chosen
 
 
 def question_order(
@@ -104,33 +130,49 @@ def question_order(
     features: pd.DataFrame | np.ndarray,
     accept: float,
     ignore: float,
+    answered_features: pd.DataFrame | np.ndarray | None = None,
+    answered_p: np.ndarray | None = None,
     spread_pool: int = SPREAD_POOL,
-    spread: float = SPREAD,
-    density_weight: float = 0.0,
+    seed: int = 0,
 ) -> np.ndarray:
     """Positions of the requests in the order to ask: the review pile, then the automatic ones.
 
     Args:
-        p: p_accept of each request.
-        decisions: `accept`, `ignore` or `review` for each request.
-        features: the model's signals for each request (rows aligned with `p`).
+        p: p_accept of each pending request.
+        decisions: `accept`, `ignore` or `review` for each.
+        features: the model's signals for each (rows aligned with `p`).
         accept, ignore: the model's thresholds.
+        answered_features, answered_p: the signals and p_accept of the requests already
+            labelled (what the model already knows); none: nothing known yet.
+        seed: which pending requests make the sample the value is summed over, when there
+            are more than TARGET_SAMPLE.
     Returns:
         A permutation of range(len(p)).
     """
     p = np.asarray(p, dtype=float)
     decisions = np.asarray(decisions, dtype=object)
-    value = question_value(p, accept, ignore)
     review = np.flatnonzero(decisions == "review")
     automatic = np.flatnonzero(decisions != "review")
-    first: list[int] = []
-    if density_weight and len(p):
-        typical = density(standardised(features))
-        value = value * (typical / typical.max()) ** density_weight
-    if len(review) and spread_pool > 0:
-        points = standardised(features)[review]
-        first = [int(review[i]) for i in _spread_out(value[review], points, spread_pool, spread)]
-    chosen = set(first)
-    rest = [int(i) for i in review[np.argsort(-value[review], kind="stable")] if i not in chosen]
-    checks = automatic[np.argsort(-value[automatic], kind="stable")]
-    return np.array([*first, *rest, *checks.tolist()], dtype=int)
+    checks = automatic[np.argsort(gate_distance(p[automatic], accept, ignore), kind="stable")]
+    if len(review) == 0:
+        return checks.astype(int)
+    pending = np.asarray(features, dtype=float)
+    known = None if answered_features is None else np.asarray(answered_features, dtype=float)
+    reference = pending if known is None or len(known) == 0 else np.vstack([pending, known])
+    x = design(pending, reference)
+    x_known = design(known, reference) if known is not None and len(known) else x[:0]
+    p_known = np.asarray(answered_p, dtype=float) if known is not None and len(known) else p[:0]
+    rng = np.random.default_rng(seed)
+    targets = np.arange(len(p))
+    if len(targets) > TARGET_SAMPLE:
+        targets = np.sort(rng.choice(targets, TARGET_SAMPLE, replace=False))
+    weighed = review[np.argsort(gate_distance(p[review], accept, ignore), kind="stable")]
+    weighed = weighed[:CANDIDATES]
+    first = teaching_order(
+        x[weighed], p[weighed], x_known, p_known, x[targets], p[targets], spread_pool
+    )
+    first_positions = weighed[first]
+    rest = np.setdiff1d(review, first_positions, assume_unique=True)
+    # The rest of a very large pile: nearest the gates first (cheap, and rarely reached).
+    rest = rest[np.argsort(gate_distance(p[rest], accept, ignore), kind="stable")]
+    return np.concatenate([first_positions, rest, checks]).astype(int)

@@ -8,7 +8,7 @@ from typing import Any
 
 from linkedin_triage.errors import TriageError
 from linkedin_triage.ledger.store import Ledger
-from linkedin_triage.review.ledger_rows import read_ledger
+from linkedin_triage.review.ledger_rows import read_ledger, read_rows
 from linkedin_triage.review.model_status import LedgerStatus, ledger_status
 from linkedin_triage.review.queue import ReviewQueue, build_queue
 
@@ -19,6 +19,9 @@ class Snapshot:
 
     queue: ReviewQueue
     status: LedgerStatus
+
+
+ANSWERED_ROWS = 5000
 
 
 @dataclass
@@ -65,8 +68,12 @@ def snapshot(ledger: Ledger, folder: ModelFolder) -> Snapshot:
     """The page's content: every pending request in asking order, and the status line."""
     assert folder.model is not None, "the review page is built with a loaded model"
     history = read_ledger(ledger)
-    pending = history.frame[history.frame["decision"].isna()]
-    queue = build_queue(pending, folder.model, f"{ledger.path} (pending requests)")
+    labelled = history.frame["decision"].notna()
+    pending = history.frame[~labelled]
+    # What the model already knows, for the question order: the newest labels are plenty.
+    known = history.frame[labelled].sort_values("received_at").tail(ANSWERED_ROWS)
+    answered = read_rows(known, f"{ledger.path} (labelled requests)").frame
+    queue = build_queue(pending, folder.model, f"{ledger.path} (pending requests)", answered)
     status = ledger_status(
         ledger.path,
         history,

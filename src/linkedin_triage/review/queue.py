@@ -113,8 +113,18 @@ def _base_item(row: pd.Series, section: Section) -> dict[str, object]:
     }
 
 
-def build_queue(pending: pd.DataFrame, model: TriageModel, label: str) -> ReviewQueue:
-    """The page's list from the ledger's pending requests (contract text, as history gives)."""
+def build_queue(
+    pending: pd.DataFrame,
+    model: TriageModel,
+    label: str,
+    answered: pd.DataFrame | None = None,
+) -> ReviewQueue:
+    """The page's list from the ledger's pending requests (contract text, as history gives).
+
+    Args:
+        answered: labelled requests, normalised: what the model already knows, so the
+            question order looks for what it does not.
+    """
     if pending.empty:
         return ReviewQueue()
     rows = read_rows(pending, label)
@@ -124,12 +134,18 @@ def build_queue(pending: pd.DataFrame, model: TriageModel, label: str) -> Review
     if len(frame):
         scored = ScoredFrame(model, frame)
         reasons = scored.reasons().to_numpy(object)
+        known_matrix, known_p = None, None
+        if answered is not None and len(answered):
+            known_matrix, _ = model.matrix(answered)
+            known_p = model.p_accept(known_matrix)
         order = question_order(
             scored.p_accept,
             scored.decision,
             scored.matrix,
             model.thresholds.accept,
             model.thresholds.ignore,
+            answered_features=known_matrix,
+            answered_p=known_p,
         )
         fake = scored.matrix[list(FAKE_SIGNS)].to_numpy(float)
         for position in order:
