@@ -22,10 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 from frames import POLICY, normalised, requests_table
-from linkedin_triage.policy import policy_from_dict
 from linkedin_triage.ledger.history import build_history
 from linkedin_triage.ledger.ingest import ingest
 from linkedin_triage.ledger.store import Ledger
+from linkedin_triage.policy import policy_from_dict
 
 LINK = re.compile(r"^http://127\.0\.0\.1:(\d+)/\?token=([A-Za-z0-9_-]+)$")
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"

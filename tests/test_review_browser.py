@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from review_fixtures import (
     HOSTILE_NAME,
-    Running,
     model_folder,
     pending_ids,
     review_server,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -146,7 +148,7 @@ def test_twenty_identical_requests_are_not_asked_in_a_row():
     order = _order(p, ["review"] * 50, features)
     in_burst = [i < 20 for i in order[:10]]
     assert 1 <= sum(in_burst) <= 3
-    assert not any(a and b for a, b in zip(in_burst, in_burst[1:], strict=False))
+    assert not any(a and b for a, b in pairwise(in_burst))
 
 
 def test_requests_like_those_already_answered_come_later():
