@@ -104,7 +104,10 @@ class Running:
         headers: dict[str, str] | None = None,
         host: str | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
-        """One HTTP request over loopback, with exactly the headers given (and Host)."""
+        """One HTTP request over loopback, with exactly the headers given (and Host).
+
+        A header given as "" is left out (so is Content-Type, set for a body by default).
+        """
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         data = None
         sent = dict(headers or {})
@@ -113,6 +116,7 @@ class Running:
             sent.setdefault("Content-Type", "application/json")
             sent["Content-Length"] = str(len(data))
         sent["Host"] = f"127.0.0.1:{self.port}" if host is None else host
+        sent = {k: v for k, v in sent.items() if v or k == "Host"}  # "" = leave the header out
         connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
         for key, value in sent.items():
             connection.putheader(key, value)

@@ -12,9 +12,10 @@ can send requests there, and any local program can connect. So, for every reques
    Tokens are compared in constant time. Without it: 403.
 3. **State-changing posts (CSRF).** A post must carry the token in the `X-Token` header
    (the cookie alone is not enough: the browser attaches cookies to posts that other sites
-   trigger, but no other site can set a custom header here without a CORS preflight, which
-   this server never grants), must be `application/json`, and must not come from another
-   origin (`Origin`, `Sec-Fetch-Site`). Otherwise 403.
+   trigger, such as a form's, but no other site can set a custom header here without a
+   CORS preflight, which this server never grants), and must not come from another origin
+   (`Origin`, `Sec-Fetch-Site`). Otherwise 403. The body is read as JSON whatever its
+   declared type.
 4. **Headers.** Every response forbids framing, sniffing, caching and referrers, and has a
    Content-Security-Policy that allows nothing external (the page's own inline style and
    script carry a per-response nonce).
@@ -132,9 +133,6 @@ def refusal(scope: Scope, credentials: Credentials) -> str | None:
     if scope.get("method", "GET") not in ("GET", "HEAD"):
         if not credentials.is_token(header_token):
             return "a change needs this run's token in the X-Token header"
-        media = (_header(scope, b"content-type") or "").split(";")[0].strip().lower()
-        if media != "application/json":
-            return "a change must be sent as application/json"
         origin = _header(scope, b"origin")
         if origin is not None and origin != credentials.origin:
             return "a change from another site is refused"

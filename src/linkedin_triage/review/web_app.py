@@ -1,7 +1,7 @@
 """The review page as a Starlette app: one server-rendered page and three JSON posts.
 
-- `GET /`: the page (after `?token=`, one redirect that sets the session cookie and takes
-  the token out of the address bar and the history);
+- `GET /`: the page, which sets the session cookie (its script then takes the token out of
+  the address bar and the history);
 - `POST /api/decisions` `{"request_id", "decision"}`: records it as `decide` does;
 - `POST /api/undo`: removes the last decision recorded through the page;
 - `POST /api/confirm` `{"request_ids": [...]}`: records the model's own decision for the
@@ -24,7 +24,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from linkedin_triage.errors import TriageError
@@ -119,11 +119,9 @@ def create_app(state: ReviewState, credentials: Credentials) -> Guard:
     templates = _environment()
 
     async def page(request: Request) -> Response:
-        if "token" in request.query_params:
-            # The guard accepted the token. Set the session and drop the token from the URL.
-            redirect = RedirectResponse("/", status_code=303)
-            redirect.headers.append("set-cookie", credentials.cookie_header())
-            return redirect
+        # Shown directly, even from the link with the token (a client without cookies sees
+        # the page too); the response sets the session cookie, and the page's script takes
+        # the token out of the address bar and the history.
         try:
             snapshot = state.snapshot(state.ledger())
         except TriageError as error:
