@@ -45,12 +45,12 @@ ORDERS = ("arrival order", "question order")
 @dataclass(frozen=True)
 class Config:
     personas: tuple[str, ...] = PERSONAS
-    seeds: tuple[int, ...] = (1, 2)
+    seeds: tuple[int, ...] = (1, 2, 3)
     pool: int = 1000
     test: int = 1000
     start: int = 20
     step: int = 20
-    budget: int = 300
+    budget: int = 200
     jobs: int = 2
 
 
