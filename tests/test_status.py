@@ -66,36 +66,33 @@ def test_a_missing_ledger_is_exit_2(tmp_path, model):
     assert "no ledger here yet" in result.output
 
 
-def test_too_few_new_decisions_say_so(tmp_path, model):
-    ledger = write_ledger(tmp_path)
+def _decide(tmp_path: Path, model: Path, n: int, agree: bool) -> str:
+    """`status` after the user decided `n` pending requests, as the model guesses or against."""
+    ledger = write_ledger(tmp_path, pending=60)
     p = _pending_p(ledger, model)
     with Ledger.open(ledger) as opened:
-        for rid in p.index[:5]:
-            record_decision(opened, rid, "accept" if p[rid] >= 0.5 else "ignore")
-    output = _status(ledger, model)
+        for rid in p.index[:n]:
+            guess = "accept" if p[rid] >= 0.5 else "ignore"
+            against = "ignore" if guess == "accept" else "accept"
+            record_decision(opened, rid, guess if agree else against)
+    return _status(ledger, model)
+
+
+def test_too_few_new_decisions_say_so(tmp_path, model):
+    output = _decide(tmp_path, model, 5, agree=True)
     assert "5 decision(s) since" in output
     assert "not enough new decisions to tell" in output
     assert "the check needs 30" in output
 
 
 def test_decisions_as_the_model_predicts_raise_no_alarm(tmp_path, model):
-    ledger = write_ledger(tmp_path, pending=60)
-    p = _pending_p(ledger, model)
-    with Ledger.open(ledger) as opened:
-        for rid in p.index[:40]:
-            record_decision(opened, rid, "accept" if p[rid] >= 0.5 else "ignore")
-    output = _status(ledger, model)
+    output = _decide(tmp_path, model, 40, agree=True)
     assert "No need to retrain yet: the model predicts your recent decisions as well" in output
     assert "on 40 decisions since training" in output
 
 
 def test_a_user_who_now_decides_against_the_model_is_told_to_retrain(tmp_path, model):
-    ledger = write_ledger(tmp_path, pending=60)
-    p = _pending_p(ledger, model)
-    with Ledger.open(ledger) as opened:
-        for rid in p.index[:40]:
-            record_decision(opened, rid, "ignore" if p[rid] >= 0.5 else "accept")
-    output = _status(ledger, model)
+    output = _decide(tmp_path, model, 40, agree=False)
     assert output.startswith("Retrain: your recent decisions are predicted worse")
     assert "false-alarm rate" in output
 
