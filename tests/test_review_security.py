@@ -200,6 +200,20 @@ def test_posts_that_a_foreign_page_could_make_are_refused(server: Running, world
     assert ledger.read_bytes() == before
 
 
+def test_confirm_records_only_automatic_decisions_the_page_showed(server: Running, world):
+    ledger, _ = world
+    _, page = _page(server)  # what the page showed is what may be confirmed
+    cards = [attrs for tag, attrs in page.tags if tag == "article"]
+    to_review = next(a["data-request-id"] for a in cards if a["data-section"] == "review")
+    before = ledger.read_bytes()
+    status, body = server.post("/api/confirm", {"request_ids": [to_review, "nobody"]})
+    assert status == 200
+    assert body == {"recorded": [], "skipped": [to_review, "nobody"]}
+    assert ledger.read_bytes() == before
+    status, _ = server.post("/api/confirm", {"request_ids": to_review})
+    assert status == 400
+
+
 # -- what the page shows ---------------------------------------------------------------------
 def test_stranger_text_is_shown_as_text_never_as_markup(server: Running):
     html, page = _page(server)

@@ -14,6 +14,7 @@ only thread that touches the ledger's SQLite connection.
 
 from __future__ import annotations
 
+import html
 import json
 import secrets
 from collections.abc import Callable
@@ -125,10 +126,10 @@ def create_app(state: ReviewState, credentials: Credentials) -> Guard:
         try:
             snapshot = state.snapshot(state.ledger())
         except TriageError as error:
-            return HTMLResponse(f"<p>{_escape(str(error))}</p>", status_code=503)
+            return HTMLResponse(f"<p>{html.escape(str(error))}</p>", status_code=503)
         state.shown = snapshot.queue.automatic_decisions()
         nonce = secrets.token_urlsafe(16)
-        html = templates.get_template("review.html").render(
+        content = templates.get_template("review.html").render(
             queue=snapshot.queue,
             status=snapshot.status,
             ledger=str(state.ledger_path),
@@ -136,7 +137,7 @@ def create_app(state: ReviewState, credentials: Credentials) -> Guard:
             token=credentials.token,
             nonce=nonce,
         )
-        response = HTMLResponse(html)
+        response = HTMLResponse(content)
         response.headers["content-security-policy"] = page_csp(nonce)
         response.headers["set-cookie"] = credentials.cookie_header()
         return response
@@ -209,8 +210,3 @@ def create_app(state: ReviewState, credentials: Credentials) -> Guard:
     )
     return Guard(app, credentials)
 
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
