@@ -209,4 +209,3 @@ def create_app(state: ReviewState, credentials: Credentials) -> Guard:
         ]
     )
     return Guard(app, credentials)
-
