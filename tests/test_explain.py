@@ -112,20 +112,20 @@ def test_rules_mode_explains_with_the_fired_rules(tmp_path: Path):
 def test_fast_reasons_equal_phrasing_every_row_from_its_full_record(linear, tmp_path: Path):
     # reasons() reads only GROUP_INPUTS and caches phrases: it must say exactly what
     # phrasing each row from all its columns would say.
-    from linkedin_triage.explaining.reasons import grouped, phrase, reasons
+    from linkedin_triage.explaining.reasons import MIN_SHOWN, phrase, reason_groups, reasons
 
     frame = normalised(requests_table(400, seed=8), tmp_path)
     scored = ScoredFrame(linear, frame)
     context = scored.context()
     fast = reasons(scored.contributions, context, scored.rules.fired).tolist()
-    by_group = grouped(scored.contributions, scored.rules.fired)
+    by_group = reason_groups(scored.contributions, context, scored.rules.fired)
     values = by_group.to_numpy(float)
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :3]
     for i, record in enumerate(context.to_dict("records")):
         parts = [
             ("+ " if values[i, j] > 0 else "- ") + phrase(by_group.columns[j], record)
             for j in order[i]
-            if abs(values[i, j]) >= 1e-9
+            if abs(values[i, j]) >= MIN_SHOWN
         ]
         assert fast[i] == "; ".join(parts)
 
@@ -136,3 +136,62 @@ def test_a_scam_note_is_named_before_any_other_kind_of_note():
     scam = {"note_is_scam": 1.0, "note_is_generic": 1.0, "has_note": 1.0}
     assert phrase("note", scam) == "note has scam words or contact details"
     assert phrase("note", {**scam, "note_is_scam": 0.0}) == "generic note"
+
+
+def test_every_reason_names_a_true_fact_pushing_the_way_its_sign_says(linear, tmp_path: Path):
+    """No line is a family's phrase for what is there when the push came from what is not,
+    and no line names an effect too small to matter."""
+    from linkedin_triage.explaining.reasons import (
+        ABSENT_PREFIX,
+        MIN_SHOWN,
+        phrase,
+        reason_groups,
+    )
+
+    frame = normalised(requests_table(400, seed=8), tmp_path)
+    scored = ScoredFrame(linear, frame)
+    context = scored.context()
+    by_group = reason_groups(scored.contributions, context, scored.rules.fired)
+    reasons = scored.reasons().tolist()
+    absent_lines = 0
+    for i, record in enumerate(context.to_dict("records")):
+        for line in filter(None, reasons[i].split("; ")):
+            sign, words = line[0], line[2:]
+            matches = [
+                g for g in by_group.columns
+                if phrase(g, record) == words and abs(by_group.iloc[i][g]) >= MIN_SHOWN
+            ]  # fmt: skip
+            assert matches, (line, record)
+            value = by_group.iloc[i][matches[0]]
+            assert (value > 0) == (sign == "+"), line
+            if matches[0].startswith(ABSENT_PREFIX):
+                absent_lines += 1
+                assert record[matches[0].removeprefix(ABSENT_PREFIX)] == 0  # really off
+    assert absent_lines > 0  # the sample has off signals that push
+
+
+def test_an_off_signal_reads_as_its_absence():
+    from linkedin_triage.explaining.reasons import ABSENT_PREFIX, phrase
+
+    row = {"title": "UI Designer", "title_matches_interests": 0, "function_matches_interests": 1}
+    assert phrase(ABSENT_PREFIX + "title_matches_interests", row) == "no role you look for"
+    assert phrase("title", row) == "works in a function you look for (UI Designer)"
+
+
+def test_every_yes_no_signal_has_words_for_its_absence(tmp_path: Path):
+    """A new 0/1 signal needs a phrase for when it is off, or its absence reads backwards."""
+    from linkedin_triage.explaining.reasons import ABSENT
+    from linkedin_triage.policy import load_policy
+    from linkedin_triage.sample import write_sample
+    from linkedin_triage.signals.features import FEATURE_NAMES, RequestFeatures
+    from linkedin_triage.sources.requests_reader import read_requests
+
+    write_sample(tmp_path, seed=3, persona="consultant")
+    frame = read_requests(tmp_path / "history.csv").frame
+    features = RequestFeatures(load_policy(tmp_path / "policy.toml")).fit(frame)
+    values = features.transform(frame)
+    binary = [
+        name for name in FEATURE_NAMES
+        if set(values[name].dropna().unique()) <= {0.0, 1.0} and values[name].nunique() == 2
+    ]  # fmt: skip
+    assert binary and [name for name in binary if name not in ABSENT] == []

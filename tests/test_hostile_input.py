@@ -590,8 +590,9 @@ def check_batch(case: dict, result: CliResult, out: Path, out_dir: Path) -> None
     """Exit code, the N = M + K line, the rows kept in order, every rejected cell; no leftovers."""
     n, bad_rows = case["rows"], reject_rows(case)
     rejects = out_dir / "predictions.rejects.csv"
-    assert rejects.exists(), result.output  # written even when every row was rejected
-    written = read_csv_exactly(rejects)
+    # written whenever a row was rejected (even every row); never empty
+    assert rejects.exists() == bool(bad_rows), result.output
+    written = read_csv_exactly(rejects) if bad_rows else []
     assert {int(r["row"]) for r in written} == bad_rows
     if "rejects" in case:
         assert sorted((int(r["row"]), r["column"]) for r in written) == sorted(
@@ -612,7 +613,8 @@ def check_batch(case: dict, result: CliResult, out: Path, out_dir: Path) -> None
     )
     assert [row["request_id"] for row in read_csv_exactly(out)] == case["kept"]
     assert len(case["kept"]) + len(bad_rows) == n  # nothing dropped silently
-    assert sorted(p.name for p in out_dir.iterdir()) == sorted([out.name, rejects.name])
+    expected_files = [out.name, rejects.name] if bad_rows else [out.name]
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(expected_files)
     if "notice" in case:
         assert case["notice"] in flat(result.output), result.output
 

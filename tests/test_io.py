@@ -549,9 +549,18 @@ def test_rejects_file_beside_the_output(tmp_path: Path, output: str) -> None:
     assert frame["value"].tolist() == ["'=1+1", "a,b"]  # formula neutralised for spreadsheets
 
 
-def test_clean_run_writes_an_empty_rejects_file(tmp_path: Path) -> None:
-    written = write_rejects(tmp_path / "out.csv", [])
-    assert written.read_text(encoding="utf-8").strip() == ",".join(REJECT_COLUMNS)
+def test_a_clean_run_writes_no_rejects_file_and_removes_a_stale_one(tmp_path: Path) -> None:
+    stale = tmp_path / "out.rejects.csv"
+    stale.write_text("row,request_id,column,value,reason\n3,,name,,old run\n", encoding="utf-8")
+    assert write_rejects(tmp_path / "out.csv", []) is None
+    assert not stale.exists()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left either
+
+
+def test_rejects_are_written_when_there_are_some(tmp_path: Path) -> None:
+    written = write_rejects(tmp_path / "out.csv", [RejectRecord(2, "x", "name", "", "empty")])
+    assert written is not None
+    assert written.read_text(encoding="utf-8").splitlines()[0] == ",".join(REJECT_COLUMNS)
 
 
 # -- property: any row becomes a normalised row or rejects, never an exception ----------------

@@ -140,3 +140,22 @@ def test_predict_on_a_ledger_without_pending_requests_says_so(tmp_path, export, 
     result = invoke("predict", "-m", model_dir, "--input", ledger, "--output", tmp_path / "o.csv")
     assert result.exit_code == 2
     assert "holds no pending requests" in result.output
+
+
+def test_the_network_report_reads_the_ledger(tmp_path, export):
+    """Connections and incoming requests from the ledger; what it does not keep is named."""
+    ledger = tmp_path / "ledger.sqlite"
+    invoke("ingest", export, "--ledger", ledger)
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[me]\nindustry = "Retail"\ncountry = "IT"\n', encoding="utf-8")
+    numbers = tmp_path / "network.json"
+    result = invoke(
+        "network", ledger, "--policy", policy, "--out", tmp_path / "n.html", "--json", numbers
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(numbers.read_text())
+    assert document["connections"] == 1  # Ana Sala
+    assert document["incoming"]["received"] == 3
+    assert document["incoming"]["accepted"] == 1
+    assert document["outgoing"]["sent"] is None
+    assert "the ledger keeps incoming requests only" in " ".join(document["missing"].values())

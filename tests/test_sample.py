@@ -326,3 +326,34 @@ def test_cli_sample_unknown_persona_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "unknown persona" in " ".join(result.output.split())
     assert not (tmp_path / "s").exists()
+
+
+def test_the_sample_mailbox_holds_one_readable_invitation_per_request(tmp_path):
+    """The demo's invented emails: every request before the cut, readable, same people as
+    the sample's export (same profile links)."""
+    from datetime import date
+
+    from linkedin_triage.ledger.identity import profile_key
+    from linkedin_triage.sample import generate_sample
+    from linkedin_triage.sample.export_files import profile_urls
+    from linkedin_triage.sample.invitation_mailbox import write_invitation_mbox
+    from linkedin_triage.sources.invitation_emails import read_mail_file
+    from linkedin_triage.sources.linkedin_export.reading import parse_export_dates
+    from linkedin_triage.sources.sightings import Sighting
+
+    until = date(2025, 3, 1)
+    mbox = write_invitation_mbox(tmp_path / "inbox.mbox", "consultant", seed=7, until=until)
+    items = list(read_mail_file(mbox))
+    assert all(isinstance(item, Sighting) for item in items)
+    sample = generate_sample("consultant", seed=7)
+    requests = sample.history.assign(profile_url=profile_urls(sample.history))
+    sent = parse_export_dates(requests["received_at"])  # the sample mixes date forms
+    before = requests[sent < pd.Timestamp(until)]
+    assert len(items) == len(before) > 0
+    assert {profile_key(i.profile_url) for i in items} == set(
+        map(profile_key, before["profile_url"])
+    )
+    assert (
+        mbox.read_bytes()
+        == write_invitation_mbox(tmp_path / "again.mbox", seed=7, until=until).read_bytes()
+    )

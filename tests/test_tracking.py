@@ -328,7 +328,8 @@ def test_a_run_knows_the_store_it_records_to(store, monkeypatch):
         assert off.uri is None
 
 
-def test_browse_hint_fits_the_kind_of_store():
+def test_browse_hint_fits_the_kind_of_store(monkeypatch):
+    monkeypatch.setattr(mlflow_runs, "mlflow_executable", lambda: "mlflow")
     assert (
         mlflow_runs.browse_hint("http://127.0.0.1:5000")
         == "open http://127.0.0.1:5000 in a browser"
@@ -354,3 +355,17 @@ def test_a_run_leaves_the_environment_as_it_found_it(store, tmp_path):
         mlflow_runs.tracking_uri(tmp_path)
         == f"sqlite:///{tmp_path.resolve()}/experiments/mlflow.db"
     )
+
+
+def test_the_mlflow_ui_hint_names_the_venvs_mlflow_when_it_is_not_on_path(tmp_path, monkeypatch):
+    """`make` installs into .venv without activating it: a bare `mlflow` is not found there."""
+    venv_bin = tmp_path / ".venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "mlflow").write_text("#!/bin/sh\n")
+    (venv_bin / "mlflow").chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(venv_bin / "python"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert mlflow_runs.browse_hint("sqlite:///x.db").startswith(".venv/bin/mlflow ui ")
+    monkeypatch.setenv("PATH", str(venv_bin))
+    assert mlflow_runs.browse_hint("sqlite:///x.db").startswith("mlflow ui ")

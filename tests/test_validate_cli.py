@@ -183,13 +183,13 @@ def test_rejects_writes_every_problem_as_csv(write_csv, tmp_path: Path) -> None:
     assert "every problem (9) written to" in " ".join(result.output.split())
 
 
-def test_rejects_of_a_clean_table_is_an_empty_csv(write_csv, tmp_path: Path) -> None:
+def test_rejects_of_a_clean_table_writes_no_file(write_csv, tmp_path: Path) -> None:
     target = tmp_path / "none.csv"
     result = runner.invoke(
         app, ["validate", str(write_csv(CLEAN_HEADER, CLEAN_ROWS)), "--rejects", str(target)]
     )
     assert result.exit_code == 0, result.output
-    assert target.read_text().strip() == "row,request_id,column,value,reason"
+    assert not target.exists()
 
 
 def test_rejects_never_overwrites_the_table_itself(write_csv) -> None:
@@ -199,3 +199,18 @@ def test_rejects_never_overwrites_the_table_itself(write_csv) -> None:
     assert result.exit_code == 2
     assert "is the table being validated" in result.output
     assert path.read_bytes() == before
+
+
+def test_a_column_that_looks_like_a_contract_column_is_named_not_called_clean(
+    write_csv, tmp_path: Path
+) -> None:
+    path = write_csv(
+        ["name", "received_at", "nb_mutual", "prior_messages"],
+        [["Ada Example", "2026-06-01", "12", "0"]],
+    )
+    result = runner.invoke(app, ["validate", str(path)])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "nb_mutual looks like mutual_connections but is not read as it" in text
+    assert "clean, but 1 column(s) that look like contract columns are not read" in text
+    assert "prior_messages looks like" not in text  # the tool's own extra column

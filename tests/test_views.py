@@ -103,7 +103,9 @@ def _model(accept: float, ignore: float) -> SimpleNamespace:
         mode="model",
         candidate="logistic",
         thresholds=SimpleNamespace(accept=accept, ignore=ignore),
-        policy=SimpleNamespace(decisions=SimpleNamespace(target_precision=0.9)),
+        policy=SimpleNamespace(
+            decisions=SimpleNamespace(target_precision=0.9, min_labels_per_class=15)
+        ),
     )
 
 
@@ -183,3 +185,48 @@ def test_mlflow_line_names_the_store_used() -> None:
     assert "experiments/mlflow.db" not in line
     server = SimpleNamespace(run_id="abc", tracking_uri="http://127.0.0.1:5000")
     assert "mlflow ui" not in terminal_views.mlflow_line(server)
+
+
+def test_train_output_says_what_happened_in_plain_words_before_any_metric(capsys) -> None:
+    def metric(value: float) -> SimpleNamespace:
+        return SimpleNamespace(value=value, low=float("nan"), high=float("nan"))
+
+    evaluation = SimpleNamespace(
+        n=400,
+        model={
+            "coverage": metric(0.25),
+            "accept_coverage": metric(0.10),
+            "accept_precision": metric(0.95),
+            "ignore_coverage": metric(0.15),
+            "ignore_precision": metric(0.90),
+            "accuracy": metric(0.8),
+        },
+        baseline={"accuracy": metric(0.7)},
+    )
+    terminal_views.show_train(_train_outcome(evaluation=evaluation, model=_model(0.9, 0.1)))
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.startswith("Learnt from 357 of your decisions (200 accepted, 56%).")
+    assert "decided 100 of them on its own and been right on 92% of those" in text
+    assert "the other 300 would have come to you" in text
+    assert text.index("right on 80%; your hand-written rules alone on 70%") < text.index("details")
+
+
+def test_predict_output_starts_with_where_requests_go_and_how_far_to_trust_it(capsys) -> None:
+    summary = SimpleNamespace(
+        decisions={"accept": 20, "ignore": 21, "review": 159},
+        recent_precision=0.96,
+        describe=lambda: "p.csv: 200 read = 200 scored + 0 rejected",
+    )
+    terminal_views.show_batch(summary)
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.startswith("Of 200 requests: accept 20, ignore 21, look at 159 yourself.")
+    assert "right 96% of the time on your recent history" in text
+
+
+def test_auto_precision_weighs_each_side_by_what_it_decided() -> None:
+    metrics = {
+        "accept_coverage": 0.1, "accept_precision": 1.0,
+        "ignore_coverage": 0.3, "ignore_precision": 0.8,
+    }  # fmt: skip
+    assert wording.auto_precision(metrics) == pytest.approx(0.85)
+    assert wording.auto_precision({"accept_coverage": 0.0, "accept_precision": None}) is None

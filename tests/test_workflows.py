@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import tomli_w
 from typer.testing import CliRunner
@@ -14,6 +16,7 @@ from linkedin_triage.commands.cli import app
 from linkedin_triage.errors import TriageError
 
 runner = CliRunner()
+STEPS: list[str] = []  # what the `trained` fixture's run said it was doing
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +40,9 @@ def trained(
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MLFLOW_TRACKING_URI", uri)
         patch.chdir(root)
-        outcome = workflows.train(root / "policy.toml", history, root / "models" / "m")
+        outcome = workflows.train(
+            root / "policy.toml", history, root / "models" / "m", step=STEPS.append
+        )
     return outcome, uri
 
 
@@ -132,3 +137,59 @@ def test_explain_of_a_unique_id_warns_nothing(model_dir: Path, duplicated: Path)
     result = runner.invoke(app, args, terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output
+
+
+def test_evaluate_on_the_training_file_warns_in_the_terminal_and_the_report(
+    trained, history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outcome, _ = trained
+    evaluation = workflows.evaluate(
+        outcome.model_dir, history, report_dir=tmp_path / "report", track=False
+    )
+    assert len(evaluation.warnings) == 1
+    assert "the very file this model was trained on" in evaluation.warnings[0]
+    terminal_views.show_evaluate(evaluation)
+    assert "the very file this model was trained on" in " ".join(capsys.readouterr().err.split())
+    page = (tmp_path / "report" / "report.html").read_text()
+    assert '<p class="warning">' in page and "the very file" in page
+
+
+def test_evaluate_warns_about_training_rows_copied_into_another_file(
+    trained, tmp_path: Path
+) -> None:
+    outcome, _ = trained
+    table = requests_table(120, seed=3).iloc[:30]  # the same request_ids as training rows
+    fresh = requests_table(40, seed=99)  # ids the model never saw
+    mixed = write_table(pd.concat([table, fresh]), tmp_path / "mixed.csv")
+    evaluation = workflows.evaluate(
+        outcome.model_dir, mixed, report_dir=tmp_path / "r1", track=False
+    )
+    # 28, not 30: the history fixture left two of those rows out of training (no decision,
+    # an unreadable one)
+    assert evaluation.warnings and evaluation.warnings[0].startswith("28 of 70 labelled requests")
+    unseen = write_table(fresh, tmp_path / "fresh.csv")
+    clean = workflows.evaluate(outcome.model_dir, unseen, report_dir=tmp_path / "r2", track=False)
+    assert clean.warnings == []
+    assert '<p class="warning">' not in (tmp_path / "r2" / "report.html").read_text()
+
+
+def test_train_report_shows_the_saved_models_own_gates(trained) -> None:
+    """The held-out model's gates differ from the saved model's; the report says both."""
+    outcome, _ = trained
+    metrics = json.loads(outcome.report.metrics_json.read_text())
+    saved = metrics["saved_model_thresholds"]
+    thresholds = outcome.model.thresholds
+    expected_accept = thresholds.accept if thresholds.accept <= 1 else None
+    assert saved["accept_at_or_above"] == expected_accept
+    if outcome.model.mode == "model":
+        page = outcome.report.html.read_text()
+        assert "The model saved by this run was refitted on every label" in page
+
+
+def test_train_says_each_stage_as_it_starts(trained) -> None:
+    """No silent wait: every slow stage of train is announced in words."""
+    assert STEPS[0] == "reading your decisions"
+    for words in ("choosing a model on your older", "testing it on your newest",
+                  "learning curve", "fitting on all 118 decisions", "writing the report",
+                  "recording the run with MLflow"):  # fmt: skip
+        assert any(words in step for step in STEPS), (words, STEPS)

@@ -51,20 +51,22 @@ class BatchSummary:
 
     input: Path
     output: Path
-    rejects: Path
+    rejects: Path | None  # None when nothing was rejected (no file is written then)
     details: Path | None = None
     n_read: int = 0
     n_scored: int = 0
     n_rejected: int = 0
     decisions: Counter[str] = field(default_factory=Counter)
     notices: list[str] = field(default_factory=list)
+    # How often the model's automatic decisions were right on its held-out newest requests.
+    recent_precision: float | None = None
 
     def describe(self) -> str:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.decisions.items()))
         lines = [
             f"{self.input}: {self.n_read} read = {self.n_scored} scored + {self.n_rejected} rejected",
             f"wrote {self.output}" + (f" ({counts})" if counts else ""),
-            f"rejects: {self.rejects}" + ("" if self.n_rejected else " (none)"),
+            f"rejects: {self.rejects}" if self.rejects is not None else "rejects: none",
         ]
         if self.details:
             lines.append(f"wrote {self.details}")
@@ -163,8 +165,9 @@ def run_batch(
         details=details,
     )
     nothing_scored: _AllRejected | None = None
-    with _terminate_cleanly(), TableWriter(summary.rejects) as rejected:
-        rejected.write(rejects_frame([]))  # header, even for a clean run
+    assert summary.rejects is not None
+    with _terminate_cleanly(), TableWriter(summary.rejects, keep_empty=False) as rejected:
+        rejected.write(rejects_frame([]))  # the header first; no file at all if no row follows
         try:
             _score_all(reader, score, summary, rejected, decision_column, show_progress)
         except _AllRejected as error:
@@ -175,6 +178,8 @@ def run_batch(
     summary.n_rejected = reader.n_rejected_rows
     summary.n_scored = reader.n_read - reader.n_rejected_rows
     summary.notices = list(reader.notices)
+    if not summary.n_rejected:
+        summary.rejects = None
     return summary
 
 

@@ -176,10 +176,12 @@ def train(
     track: TrackOption = True,
 ) -> None:
     """Fit, calibrate, compare with the baseline, save the model and log the run."""
-    from linkedin_triage.commands.terminal_views import show_train
+    from linkedin_triage.commands.terminal_views import show_train, steps
     from linkedin_triage.commands.workflows import train as run_training
 
-    show_train(run_training(policy, history, model_dir, seed=seed, track=track))
+    with steps("training") as step:
+        outcome = run_training(policy, history, model_dir, seed=seed, track=track, step=step)
+    show_train(outcome)
 
 
 @command()
@@ -248,6 +250,28 @@ def explain(
     show_explanation(explanation, target=model.policy.decisions.target_precision)
     if html is not None:
         out.print(f"wrote {write_explanation_html(explanation, html)}")
+
+
+@command()
+def network(
+    source: Annotated[
+        Path, typer.Argument(help="LinkedIn data export: the .zip or its unzipped folder")
+    ],
+    policy: PolicyOption,
+    out_html: Annotated[Path, typer.Option("--out", help="The HTML report to write")],
+    json_file: Annotated[
+        Path | None, typer.Option("--json", help="Also write every number to this JSON file")
+    ] = None,
+    grace_days: Annotated[
+        int, typer.Option(help="Invitations younger than this many days count as unanswered yet")
+    ] = 21,
+) -> None:
+    """Where you stand on the article's advice: critical mass, bridges, whom to invite."""
+    from linkedin_triage.commands.network_workflow import network_report
+
+    outcome = network_report(source, policy, out_html, json_file, grace_days=grace_days)
+    for line in outcome.lines():
+        out.print(line, soft_wrap=True)
 
 
 @command()

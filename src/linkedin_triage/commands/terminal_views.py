@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from rich.markup import escape
+from rich.rule import Rule
 from rich.table import Table
 
 from linkedin_triage.console import err, out, visible
 from linkedin_triage.explaining.contributions import RULE_PREFIX
+from linkedin_triage.explaining.feature_words import feature_label, feature_value
 from linkedin_triage.explaining.request_explanation import RequestExplanation
-from linkedin_triage.explaining.wording import describe_thresholds, signed
+from linkedin_triage.explaining.wording import (
+    batch_in_words,
+    describe_thresholds,
+    signed,
+    training_in_words,
+)
 
 RULES_MODE_NOTE = (
     "too few labels to train: the hand-written rules decide, and p_accept is their score "
@@ -43,7 +53,8 @@ def _fmt(metric: Any) -> str:
 
 def rows_line(outcome: Any) -> str:
     """`360 rows read, 2 rejected -> F, 1 without a decision (not used)`: every row counted."""
-    line = f"{outcome.n_read} rows read, {outcome.n_rejected} rejected -> {outcome.rejects}"
+    where = f" -> {outcome.rejects}" if outcome.rejects is not None else ""
+    line = f"{outcome.n_read} rows read, {outcome.n_rejected} rejected{where}"
     if outcome.n_unlabelled:
         line += f", {outcome.n_unlabelled} without a decision (not used)"
     return line
@@ -69,15 +80,33 @@ def metrics_table(evaluation: Any, title: str) -> Table:
     return table
 
 
+def _held_out_values(evaluation: Any) -> dict[str, float | None] | None:
+    if evaluation is None:
+        return None
+    values: dict[str, float | None] = {k: m.value for k, m in evaluation.model.items()}
+    values.update({f"baseline_{k}": m.value for k, m in evaluation.baseline.items()})
+    return values
+
+
 def show_train(outcome: Any) -> None:
+    """Plain sentences first; the model, its gates and the metrics after, for who wants them."""
     model = outcome.model
-    out.print(
-        f"[bold]trained[/] on {outcome.n_labels} labels ({outcome.n_accept} accepted); "
-        f"{escape(rows_line(outcome))}"
-    )
-    if model.mode == "rules":
-        out.print("[yellow]too few labels: the hand-written rules decide[/]")
-    else:
+    evaluation = outcome.evaluation
+    for line in training_in_words(
+        outcome.n_labels,
+        outcome.n_accept,
+        _held_out_values(evaluation),
+        evaluation.n if evaluation is not None else 0,
+        rules_mode=model.mode == "rules",
+        min_labels=model.policy.decisions.min_labels_per_class,
+    ):
+        out.print(escape(line), soft_wrap=True)
+    out.print(f"model saved to [bold]{escape(str(outcome.model_dir))}[/]")
+    if outcome.report is not None:
+        out.print(f"report (open it in a browser): {escape(str(outcome.report.html))}")
+    out.print(Rule("details", style="dim"))
+    out.print(escape(rows_line(outcome)))
+    if model.mode == "model":
         gates = describe_thresholds(
             model.thresholds.accept,
             model.thresholds.ignore,
@@ -86,13 +115,11 @@ def show_train(outcome: Any) -> None:
         out.print(f"model: [bold]{escape(str(model.candidate))}[/]; {gates}")
     for note in outcome.notes:
         out.print(f"note: {escape(note)}")
-    if outcome.evaluation is not None:
-        out.print(
-            metrics_table(outcome.evaluation, f"held-out newest {outcome.evaluation.n} requests")
-        )
+    if evaluation is not None:
+        out.print(metrics_table(evaluation, f"held-out newest {evaluation.n} requests"))
     if outcome.curve is not None and len(outcome.curve):
         curve = Table(title="learning curve (held-out slice)")
-        for column in ("n_labels", "roc_auc", "log_loss", "accuracy", "baseline_accuracy"):
+        for column in ("labels", "ROC-AUC", "log-loss", "accuracy", "rules' accuracy"):
             curve.add_column(column, justify="right")
         for row in outcome.curve.itertuples():
             curve.add_row(
@@ -103,14 +130,13 @@ def show_train(outcome: Any) -> None:
                 f"{row.baseline_accuracy:.3f}",
             )
         out.print(curve)
-    out.print(f"model saved to [bold]{escape(str(outcome.model_dir))}[/]")
-    if outcome.report is not None:
-        out.print(f"report: {escape(str(outcome.report.html))}")
     if outcome.run_id:
         out.print(escape(mlflow_line(outcome)), soft_wrap=True)
 
 
 def show_evaluate(outcome: Any) -> None:
+    for warning in outcome.warnings:
+        show_warning(warning)
     out.print(escape(rows_line(outcome)))
     out.print(metrics_table(outcome.evaluation, f"{outcome.evaluation.n} labelled requests"))
     out.print(f"report: {escape(str(outcome.report.html))}")
@@ -119,6 +145,10 @@ def show_evaluate(outcome: Any) -> None:
 
 
 def show_batch(summary: Any) -> None:
+    """How many go where, in words first (and how far to trust it); then the files."""
+    if summary.decisions:
+        for line in batch_in_words(dict(summary.decisions), summary.recent_precision):
+            out.print(escape(line), soft_wrap=True)
     out.print(escape(summary.describe()))
 
 
@@ -185,11 +215,12 @@ def _contributions_table(e: RequestExplanation, top: int) -> Table:
     table = Table(
         title=f"contributions to the log-odds (base {signed(e.base_value)} -> {signed(e.log_odds)})"
     )
-    for column in ("feature", "value", "contribution"):
-        table.add_column(column, justify="left" if column == "feature" else "right")
+    for column in ("signal", "value", "effect"):
+        table.add_column(column, justify="left" if column == "signal" else "right")
     for row in e.contributions.head(top).itertuples():
-        value = "" if pd.isna(row.value) else f"{row.value:.3g}"
-        table.add_row(escape(str(row.feature)), value, _coloured(row.contribution))
+        name = str(row.feature)
+        value = "" if name.startswith("(") else feature_value(name, row.value)
+        table.add_row(escape(feature_label(name)), escape(value), _coloured(row.contribution))
     rest = len(e.contributions) - top
     if rest > 0:
         table.caption = f"{rest} smaller contributions not shown (all in --explanations output)"
@@ -223,3 +254,27 @@ def _coloured(contribution: float) -> str:
     if text == "0.000":
         return text
     return f"[{'green' if contribution > 0 else 'red'}]{text}[/]"
+
+
+@contextlib.contextmanager
+def steps(label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner on stderr naming the running step, each finished step left with its time.
+
+    For work slower than a few seconds: nobody should wait without knowing on what.
+    """
+    started: list[tuple[str, float]] = []
+
+    def finish() -> None:
+        if started:
+            text, since = started[-1]
+            err.print(f"[dim]  {escape(text)}: {time.perf_counter() - since:.0f} s[/]")
+
+    with err.status(f"{label}...") as status:
+
+        def step(text: str) -> None:
+            finish()
+            started.append((text, time.perf_counter()))
+            status.update(f"{escape(label)}: {escape(text)}...")
+
+        yield step
+        finish()

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from linkedin_triage.console import out, visible
 from linkedin_triage.errors import TriageError
+from linkedin_triage.sources import contract
 from linkedin_triage.sources.rejects import Reject
 from linkedin_triage.sources.requests_reader import RequestsReader
 from linkedin_triage.storage.output_files import TableWriter, rejects_frame
@@ -37,6 +38,12 @@ class ValidationReport:
     @property
     def clean(self) -> bool:
         return not self.missing_required and self.n_rejected_rows == 0 and self.n_read > 0
+
+    @property
+    def unread_lookalikes(self) -> dict[str, str]:
+        """Extra columns that look like a contract column they are not read as."""
+        found = {extra: contract.likely_meant(extra) for extra in self.extras}
+        return {extra: column for extra, column in found.items() if column is not None}
 
     @property
     def n_problems(self) -> int:
@@ -68,11 +75,12 @@ def validate_table(
     if rejects_file is None:
         _collect(reader, report, limit, None)
     else:
-        with TableWriter(rejects_file) as writer:
+        # A clean table writes no rejects file (an empty one says nothing and looks broken).
+        with TableWriter(rejects_file, keep_empty=False) as writer:
             _collect(reader, report, limit, writer)
-            if writer.rows == 0:  # a clean table still gets its (empty) rejects file
+            if writer.rows == 0:
                 writer.write(rejects_frame([]))
-        report.rejects_file = Path(rejects_file)
+        report.rejects_file = Path(rejects_file) if writer.rows else None
     report.n_read = reader.n_read
     report.n_rejected_rows = reader.n_rejected_rows
     report.notices = list(reader.notices)
@@ -115,6 +123,14 @@ def print_validation(report: ValidationReport) -> None:
     if report.extras:
         extras = visible(", ".join(report.extras))
         out.print(Text(f"extra columns (carried through, not used as features): {extras}"))
+    for extra, column in report.unread_lookalikes.items():
+        out.print(
+            Text.assemble(
+                ("not read:", "yellow"),
+                f" {visible(extra)} looks like {column} but is not read as it; rename the "
+                f"column to {column} to use it",
+            )
+        )
     if report.problems_per_column:
         out.print(_problems_table(report))
         out.print(Text("rows are counted from 1, the first row under the header"))
@@ -132,7 +148,15 @@ def print_validation(report: ValidationReport) -> None:
     labels = ", ".join(f"{k}: {v}" for k, v in sorted(report.labelled.items()))
     if labels:
         out.print(Text(f"labels: {visible(labels)}"))
-    if report.clean:
+    if report.clean and report.unread_lookalikes:
+        unread = len(report.unread_lookalikes)
+        out.print(
+            Text.assemble(
+                ("clean", "green"),
+                f", but {unread} column(s) that look like contract columns are not read (above)",
+            )
+        )
+    elif report.clean:
         out.print(Text("clean", "green"))
     else:
         out.print(Text.assemble(("not clean", "red"), ": fix the problems above"))

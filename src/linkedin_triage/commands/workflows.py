@@ -9,6 +9,7 @@ evaluate: load a verified model -> score labelled data -> report -> MLflow run.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,13 @@ from linkedin_triage.policy import Policy, load_policy
 from linkedin_triage.sources.rejects import Reject
 from linkedin_triage.storage.output_files import write_rejects
 
+Step = Callable[[str], None]
+
+
+def quietly(text: str) -> None:
+    """The default `step`: library callers see no progress."""
+
+
 HELD_OUT_SHARE = 0.2
 MIN_LABELS_TO_HOLD_OUT = 60  # below this, every label is needed for training
 
@@ -33,6 +41,35 @@ def file_sha256(path: Path) -> str:
         while block := handle.read(1 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+def id_hashes(request_ids: pd.Series) -> set[str]:
+    """Short SHA-256 prefixes of request ids: enough to recognise a row, not to read it."""
+    return {hashlib.sha256(str(rid).encode()).hexdigest()[:16] for rid in request_ids}
+
+
+def training_overlap(info: dict[str, Any], data_path: Path, labelled: pd.DataFrame) -> str | None:
+    """A warning when `labelled` holds rows the model was trained on; None when it does not."""
+    if info.get("history_sha256") == file_sha256(data_path):
+        return (
+            f"{data_path} is the very file this model was trained on: every number below is "
+            "measured on requests it learnt from, so it looks better than it will do on new "
+            "requests. Evaluate on requests that arrived after "
+            f"{str(info.get('trained_until', 'its training'))[:10]}."
+        )
+    trained = set(info.get("training_ids") or [])
+    if not trained:
+        return None
+    seen = sum(h in trained for h in (
+        hashlib.sha256(str(rid).encode()).hexdigest()[:16] for rid in labelled["request_id"]
+    ))  # fmt: skip
+    if not seen:
+        return None
+    return (
+        f"{seen} of {len(labelled)} labelled requests in {data_path} were used to train this "
+        "model (same request_id): the numbers below are optimistic for them. Evaluate on "
+        f"requests that arrived after {str(info.get('trained_until', 'its training'))[:10]}."
+    )
 
 
 def refuse_unwritable(path: Path) -> None:
@@ -63,7 +100,7 @@ class TrainOutcome:
     model: TriageModel
     n_read: int
     n_rejected: int
-    rejects: Path
+    rejects: Path | None  # None when no row was rejected
     n_labels: int
     n_accept: int
     evaluation: Any | None  # evaluate.Evaluation on the held-out newest slice
@@ -86,13 +123,16 @@ class HeldOut:
     newest: pd.DataFrame
 
 
-def _evaluate_held_out(labelled: pd.DataFrame, policy: Policy, seed: int) -> HeldOut:
+def _evaluate_held_out(labelled: pd.DataFrame, policy: Policy, seed: int, step: Step) -> HeldOut:
     """Fit on the older part, evaluate on the newest, and draw the learning curve."""
     from linkedin_triage.learning.evaluation import evaluate_model, learning_curve, time_split
 
     older, newest = time_split(labelled, HELD_OUT_SHARE)
+    step(f"choosing a model on your older {len(older):,} decisions")
     model, selection = fit_model(older, policy, seed=seed)
+    step(f"testing it on your newest {len(newest):,} decisions")
     evaluation = evaluate_model(model, newest, seed=seed)
+    step("drawing the learning curve (models fitted on fewer decisions)")
     # Each point chooses its own candidate, as a user with that many labels would get.
     curve = learning_curve(older, newest, policy, seed=seed)
     return HeldOut(model, selection, evaluation, curve, newest)
@@ -112,8 +152,12 @@ def train(
     seed: int = 0,
     track: bool = True,
     report_dir: Path | None = None,
+    step: Step = quietly,
 ) -> TrainOutcome:
-    """Fit, calibrate, compare with the baseline, save the model folder, report, log the run."""
+    """Fit, calibrate, compare with the baseline, save the model folder, report, log the run.
+
+    `step` is told, in words, each stage as it starts (the terminal shows it with a timer).
+    """
     from linkedin_triage.explaining.model_report import write_report
     from linkedin_triage.storage.mlflow_runs import run
     from linkedin_triage.storage.model_saving import save_bundle
@@ -123,6 +167,7 @@ def train(
     if report_dir is not None:
         refuse_unwritable(Path(report_dir))
     policy = load_policy(Path(policy_path))
+    step("reading your decisions")
     table = read_table(Path(history_path), "labelled")
     labelled = labelled_rows(table.frame)
     if labelled.empty:
@@ -134,7 +179,7 @@ def train(
 
     held: HeldOut | None = None
     if len(labelled) >= MIN_LABELS_TO_HOLD_OUT:
-        held = _evaluate_held_out(labelled, policy, seed)
+        held = _evaluate_held_out(labelled, policy, seed, step)
     else:
         notes.append(
             f"only {len(labelled)} labels: no held-out evaluation (needs {MIN_LABELS_TO_HOLD_OUT})"
@@ -144,6 +189,7 @@ def train(
     # The candidate chosen on older data is refit on every label; thresholds come from
     # its own cross-fitted predictions over the whole history.
     chosen = (held.selection.chosen,) if held is not None and held.selection else None
+    step(f"fitting on all {len(labelled):,} decisions and setting the gates")
     model, final_selection = fit_model(labelled, policy, seed=seed, candidates=chosen)
     if held is not None and held.selection is not None:
         notes.append(f"on the older {1 - HELD_OUT_SHARE:.0%}: {held.selection.why}")
@@ -157,6 +203,7 @@ def train(
 
     report = None
     if held is not None:
+        step("writing the report (explaining every held-out prediction)")
         in_model_mode = held.model.mode == "model"
         matrix, contrib = _report_inputs(held.model, held.newest) if in_model_mode else (None, None)
         # Only aggregates go into reports: a path could carry a person's name.
@@ -169,8 +216,11 @@ def train(
             matrix,
             contrib,
             context,
+            saved_model=model,
         )
 
+    if track:
+        step("recording the run with MLflow")
     with run("train", enabled=track) as log:
         log.params(_run_params(model, info, seed))
         log.metrics(_run_metrics(evaluation, final_selection))
@@ -235,6 +285,9 @@ def _model_info(
         "n_accept": int(y.sum()),
         "trained_until": str(labelled["received_at"].max()),
         "history_sha256": file_sha256(history_path),
+        # So `evaluate` can tell when it is given rows the model learnt from. Hashed: a
+        # request_id may be a profile URL, and the model folder names nobody.
+        "training_ids": sorted(id_hashes(labelled["request_id"])),
         "seed": seed,
     }
 
@@ -279,10 +332,11 @@ class EvaluateOutcome:
     report: Any
     n_read: int
     n_rejected: int
-    rejects: Path
+    rejects: Path | None
     run_id: str | None
     n_unlabelled: int = 0  # read and valid, but with an empty `decision`: not scored
     tracking_uri: str | None = None  # the MLflow store the run went to
+    warnings: list[str] = field(default_factory=list)
 
 
 def evaluate(
@@ -314,7 +368,11 @@ def evaluate(
         "kind": "evaluate",
         "data_sha256": file_sha256(data_path),
     }
-    report = write_report(target, evaluation, None, model, matrix, contrib, context)
+    overlap = training_overlap(bundle.info, Path(data_path), labelled)
+    warnings = [overlap] if overlap else []
+    report = write_report(
+        target, evaluation, None, model, matrix, contrib, context, warnings=warnings
+    )
     rejects = write_rejects(target, table.rejects)  # only once the run has succeeded
     with run("evaluate", enabled=track) as log:
         log.params(
@@ -340,6 +398,7 @@ def evaluate(
         run_id,
         n_unlabelled=len(table.frame) - len(labelled),
         tracking_uri=uri,
+        warnings=warnings,
     )
 
 
@@ -367,13 +426,25 @@ def predict(
         if target is not None:
             refuse_unwritable(Path(target))
     bundle = load_bundle(Path(model_dir))
-    return predict_file(
+    summary = predict_file(
         bundle.model,
         Path(input_path),
         Path(output),
         explanations=explanations,
         chunk_rows=chunk_rows,
         reasons=reasons,
+    )
+    summary.recent_precision = recent_auto_precision(bundle.info)
+    return summary
+
+
+def recent_auto_precision(info: dict[str, Any]) -> float | None:
+    """From the model folder: how often its automatic decisions were right when it was tested."""
+    from linkedin_triage.explaining.wording import auto_precision
+
+    metrics = (info.get("held_out_metrics") or {}).get("metrics") or {}
+    return auto_precision(
+        {name: (m.get("model") or {}).get("value") for name, m in metrics.items()}
     )
 
 

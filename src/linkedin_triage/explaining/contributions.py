@@ -22,7 +22,8 @@ import pandas as pd
 
 from linkedin_triage.learning.candidates import CANDIDATES_BY_NAME
 from linkedin_triage.learning.triage_model import TriageModel
-from linkedin_triage.signals.rules import RULES
+from linkedin_triage.signals.features import FEATURE_NAMES
+from linkedin_triage.signals.rules import RULES, apply_rules
 
 RULE_PREFIX = "rule: "
 BASE_TERM = "(base value)"
@@ -38,6 +39,9 @@ class Contributions:
 
     values: pd.DataFrame
     base: float
+    # How often each hand-written rule fired on the background the values are measured
+    # against: a rule that usually fires and did not is part of why rules_score pushed down.
+    rule_rates: pd.Series | None = None
 
     def total(self) -> np.ndarray:
         return self.values.to_numpy(float).sum(axis=1) + self.base
@@ -111,8 +115,20 @@ def contributions(
         return rules_contributions(model, matrix, fired)
     assert model.candidate is not None and model.background is not None
     if CANDIDATES_BY_NAME[model.candidate].additive:
-        return additive_contributions(model.base_estimator(), matrix, model.background)
-    return tree_contributions(model.base_estimator(), matrix)
+        explained = additive_contributions(model.base_estimator(), matrix, model.background)
+    else:
+        explained = tree_contributions(model.base_estimator(), matrix)
+    explained.rule_rates = rule_rates(model)
+    return explained
+
+
+def rule_rates(model: TriageModel) -> pd.Series | None:
+    """How often each rule fires on the model's background rows (None if they lack features)."""
+    background = model.background
+    if background is None or not set(FEATURE_NAMES) <= set(background.columns):
+        return None
+    fired = apply_rules(background[list(FEATURE_NAMES)], model.policy).fired
+    return fired.astype(float).mean()
 
 
 def long_format(

@@ -12,6 +12,7 @@ import base64
 import html
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +94,7 @@ th { background: #f6f8fa; } td.num { text-align: right; font-variant-numeric: ta
 .muted { color: #59636e; font-size: .85rem; }
 figure { margin: 1rem 0; } img { max-width: 100%; border: 1px solid #d0d7de; }
 figcaption { color: #59636e; font-size: .9rem; }
+.warning { background: #fff8c5; border-left: 4px solid #d4a72c; padding: .6rem 1rem; }
 """
 
 
@@ -138,8 +140,11 @@ def metrics_document(
     curve: pd.DataFrame | None,
     model: TriageModel,
     context: dict[str, object] | None,
+    saved_model: TriageModel | None = None,
+    warnings: Sequence[str] = (),
 ) -> dict[str, object]:
     """Everything metrics.json holds (aggregates only)."""
+    saved = saved_model if saved_model is not None and saved_model.mode == "model" else None
     return _jsonable(
         {
             "evaluation": evaluation.to_dict(),
@@ -152,6 +157,8 @@ def metrics_document(
             },
             "learning_curve": None if curve is None else curve.to_dict(orient="records"),
             "context": context or {},
+            "warnings": list(warnings),
+            "saved_model_thresholds": None if saved is None else _thresholds(saved),
         }
     )  # type: ignore[return-value]
 
@@ -227,6 +234,20 @@ def _metrics_table(evaluation: Evaluation) -> str:
             ]
         )
     return _table(["metric", "what it says", "model (95% CI)", "baseline (95% CI)"], rows, 2)
+
+
+def _saved_gates(saved: TriageModel | None, evaluated: TriageModel) -> str:
+    """The saved model's own gates, when the evaluation used another fit (train's held-out)."""
+    if saved is None or saved is evaluated or saved.mode != "model":
+        return ""
+    gates = _thresholds(saved)
+    accept, ignore = gates["accept_at_or_above"], gates["ignore_at_or_below"]
+    return (
+        "<p>The model saved by this run was refitted on every label and chose its own "
+        f"gates: auto-accept {'never' if accept is None else f'at p >= {accept:.3f}'}, "
+        f"auto-ignore {'never' if ignore is None else f'at p <= {ignore:.3f}'}. The table "
+        "shows how the model fitted on the older requests did on the newest, with its gates.</p>"
+    )
 
 
 def _decisions_section(evaluation: Evaluation, model: TriageModel) -> str:
@@ -310,6 +331,8 @@ def report_html(
     model: TriageModel,
     images: dict[str, tuple[bytes, str]],
     context: dict[str, object] | None,
+    saved_model: TriageModel | None = None,
+    warnings: Sequence[str] = (),
 ) -> str:
     """The whole page. `images`: plot name -> (PNG bytes, caption key)."""
     parts = [
@@ -318,6 +341,7 @@ def report_html(
         "<title>linkedin-triage: evaluation report</title>",
         f"<style>{CSS}</style></head><body>",
         "<h1>How well the model triages connection requests</h1>",
+        *(f'<p class="warning">{html.escape(warning)}</p>' for warning in warnings),
         f'<p class="headline">{html.escape(headline(evaluation, model))}</p>',
         "<h2>Model vs the hand-written baseline</h2>",
         '<p class="muted">Measured on labelled requests the model did not train on where '
@@ -327,6 +351,7 @@ def report_html(
         _metrics_table(evaluation),
         "<h2>Automatic decisions</h2>",
         _decisions_section(evaluation, model),
+        _saved_gates(saved_model, model),
         "<h2>The chosen model and why</h2>",
         _candidate_section(model),
         "<h2>Plots</h2>",
@@ -355,6 +380,8 @@ def write_report(
     matrix: pd.DataFrame | None = None,
     contributions: Contributions | None = None,
     context: dict[str, object] | None = None,
+    saved_model: TriageModel | None = None,
+    warnings: Sequence[str] = (),
 ) -> ReportPaths:
     """Write metrics.json, the PNG plots and report.html into `folder` (each file atomically).
 
@@ -362,6 +389,9 @@ def write_report(
         matrix, contributions: feature matrix and its contributions for the SHAP plot
             (skipped unless both are given).
         context: run facts to show and store (aggregates only: counts, seeds, versions).
+        saved_model: the model the run saved, when `model` is another fit (train evaluates
+            a model fitted on the older requests): its own gates are shown too.
+        warnings: shown first, e.g. that the evaluated rows were used for training.
     """
     folder = Path(folder)
     images: dict[str, tuple[bytes, str]] = {
@@ -376,9 +406,10 @@ def write_report(
         plots[name] = folder / f"{name}.png"
         _write_bytes(plots[name], png)
     metrics_json = folder / "metrics.json"
-    document = metrics_document(evaluation, curve, model, context)
+    document = metrics_document(evaluation, curve, model, context, saved_model, warnings)
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     _write_bytes(metrics_json, text.encode("utf-8"))
     page = folder / "report.html"
-    _write_bytes(page, report_html(evaluation, curve, model, images, context).encode("utf-8"))
+    html_text = report_html(evaluation, curve, model, images, context, saved_model, warnings)
+    _write_bytes(page, html_text.encode("utf-8"))
     return ReportPaths(folder=folder, html=page, metrics_json=metrics_json, plots=plots)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage.explaining.contributions import Contributions
+from linkedin_triage.explaining.feature_words import feature_label
 from linkedin_triage.learning.evaluation import Evaluation
 from linkedin_triage.learning.metrics import reliability_bins
 
@@ -121,7 +122,7 @@ def _beeswarm(matrix: pd.DataFrame, values: pd.DataFrame, rows: np.ndarray) -> b
             shap.summary_plot(
                 values.iloc[rows].to_numpy(float),
                 features,
-                feature_names=columns,
+                feature_names=[feature_label(c) for c in columns],
                 max_display=MAX_PLOT_FEATURES,
                 show=False,
                 rng=np.random.default_rng(PLOT_SEED),
@@ -137,6 +138,7 @@ def _mean_impact_bars(values: pd.DataFrame) -> bytes:
     impact = values.abs().mean().sort_values(ascending=False).head(MAX_PLOT_FEATURES)[::-1]
     figure = Figure(figsize=(6.4, 0.35 * len(impact) + 1.2))
     axis = figure.subplots()
-    axis.barh([str(name) for name in impact.index], impact.to_numpy(float), color=MODEL_COLOUR)
-    axis.set(xlabel="mean |contribution to log-odds|", title="Feature effects")
+    labels = [feature_label(str(name)) for name in impact.index]
+    axis.barh(labels, impact.to_numpy(float), color=MODEL_COLOUR)
+    axis.set(xlabel="average effect on the decision (log-odds)", title="What weighs most")
     return png_bytes(figure)

@@ -1,8 +1,14 @@
 """Plain-language reasons: contributions grouped by signal family, strongest first.
 
 `+ 14 mutual connections; + works in Banking (your interest); - note pitches a service`
-The sign says which way the signal pushed this prediction; the words describe the signal's
-value for this person, so they read true whichever way the model weighs it.
+The sign says which way the signal pushed this prediction; the words state a fact that is
+true of this person, so they read true whichever way the model weighs it:
+- a yes/no signal that is *off* pushes as its absence, in its own words (`- no role you
+  look for`), never under its family's phrase for what *is* there (which read backwards:
+  `- works in a function you look for` when the push came from the missing title match);
+- the model's input from the hand-written rules is handed to the facts that made the rules
+  fire (see `grouped`);
+- an effect too small to matter (under MIN_SHOWN on the log-odds) is not a reason.
 """
 
 from __future__ import annotations
@@ -17,7 +23,11 @@ from linkedin_triage.signals.features import FEATURE_GROUPS
 from linkedin_triage.signals.rules import RULES, RULES_BY_NAME
 
 TOP_REASONS = 3
+# 0.05 on the log-odds moves p by at most 1.25 points: below that a line would name a fact
+# that did not move the decision.
+MIN_SHOWN = 0.05
 BASELINE_GROUP = "your baseline rules"
+ABSENT_PREFIX = "absent: "
 GROUP_OF = {**FEATURE_GROUPS, "rules_score": BASELINE_GROUP}
 GROUP_OF.update({RULE_PREFIX + name: RULE_PREFIX + name for name in RULES_BY_NAME})
 
@@ -173,6 +183,61 @@ def _baseline(row: Row) -> str:
     return f"your rules say {decision}"
 
 
+# How each yes/no signal reads when it is off (0) for a request. A signal that is off and
+# pushed the prediction is its own reason, in these words.
+ABSENT: dict[str, str] = {
+    "shares_employer": "no employer in common",
+    "shares_school": "no school in common",
+    "my_network_below_critical_mass": "your network is past critical mass",
+    "industry_is_mine": "not in your industry",
+    "industry_in_interests": "not in an industry of interest to you",
+    "title_matches_interests": "no role you look for",
+    "function_matches_interests": "not in a function you look for",
+    "senior_in_role_i_want": "not senior in a role you look for",
+    "is_student": "not a student",
+    "is_executive": "not an executive",
+    "is_senior": "not senior",
+    "is_recruiter": "not a recruiter",
+    "is_sales": "not in sales",
+    "is_engineer": "not in engineering, data or IT",
+    "same_country": "not in your country",
+    "country_in_markets": "not in one of your markets",
+    "same_city": "not in your city",
+    "other_continent": "on your continent",
+    "remote_and_unrelated": "not remote from your markets and work",
+    "no_photo": "has a photo",
+    "few_connections": "not few connections",
+    "few_followers": "not few followers",
+    "recently_joined": "not a new account",
+    "not_verified": "verified",
+    "thin_profile": "profile not thin",
+    "suspicious_text": "no links, contacts or scam words",
+    "odd_name": "ordinary name",
+    "looks_fake": "does not look fake",
+    "connections_500_plus": "under 500 connections",
+    "big_network_few_mutuals": "not a big network with few mutuals",
+    "is_competitor": "not a competitor",
+    "was_competitor": "never worked for a competitor",
+    "competitor_with_many_mutuals": "not a competitor you share many contacts with",
+    "has_note": "no note",
+    "note_is_personal": "no personal note",
+    "note_is_generic": "not a generic note",
+    "note_is_sales_pitch": "no sales pitch in the note",
+    "note_is_recruiter_template": "not a recruiter template",
+    "note_is_scam": "no scam words or contacts in the note",
+    # Rules that did not fire (the others share a name and a meaning with a signal above).
+    "scam_or_contact_in_note": "no scam words or contacts in the note",
+    "personal_note": "no personal note",
+    "many_mutuals": "few mutual connections",
+    "competitor": "not a competitor",
+    "relevant_in_my_markets": "no industry or role you look for in your markets",
+    "irrelevant_industry_and_role": "an industry or role of some relevance to you",
+    "sales_pitch_note": "no sales pitch in the note",
+    "relevant_bridge": "not a bridge to a wide network in your field",
+    "below_critical_mass": "your network is past critical mass, or few mutual connections",
+}
+
+
 PHRASES: dict[str, Callable[[Row], str]] = {
     "mutual connections": _mutuals,
     "shared employer": lambda r: (
@@ -210,6 +275,8 @@ PHRASES: dict[str, Callable[[Row], str]] = {
 
 
 def phrase(group: str, row: Row) -> str:
+    if group.startswith(ABSENT_PREFIX):
+        return ABSENT[group.removeprefix(ABSENT_PREFIX)]
     if group.startswith(RULE_PREFIX):
         return RULES_BY_NAME[group.removeprefix(RULE_PREFIX)].reason
     return PHRASES[group](row)
@@ -224,38 +291,98 @@ RULE_GROUP = {
     "personal_note": "note",
     "many_mutuals": "mutual connections",
     "competitor": "competitor",
-    "relevant_in_my_markets": "industry",
+    # Industry *or* role: the rule's own words, since either may be the fact (from an email
+    # the industry is unknown while the headline names the role).
+    "relevant_in_my_markets": RULE_PREFIX + "relevant_in_my_markets",
     "remote_and_unrelated": "geography",
-    "irrelevant_industry_and_role": "industry",
+    "irrelevant_industry_and_role": RULE_PREFIX + "irrelevant_industry_and_role",
     "sales_pitch_note": "note",
     "relevant_bridge": "bridge to a wider network",
     "below_critical_mass": "your network size",
 }
 
 
+# Off signals whose family's phrase already says so: `in US, outside your markets` covers
+# country_in_markets; `works in Farming` covers the industry flags. Left in their family, so
+# one line says it instead of two.
+SAID_BY_FAMILY = {"country_in_markets", "same_country", "same_city", "industry_is_mine",
+                  "industry_in_interests"}  # fmt: skip
+# The title family says `role outside your interests` only when both of these are off.
+TITLE_SIGNALS = ("title_matches_interests", "function_matches_interests")
+
+
+def _off(name: str, context: pd.DataFrame) -> np.ndarray:
+    """Rows where the yes/no signal `name` is off and its family's phrase does not say so."""
+    off = (pd.to_numeric(context[name], errors="coerce") == 0).to_numpy()
+    if name in TITLE_SIGNALS and all(s in context for s in TITLE_SIGNALS):
+        both = [(pd.to_numeric(context[s], errors="coerce") == 0).to_numpy() for s in TITLE_SIGNALS]
+        off = off & ~(both[0] & both[1])
+    return off
+
+
+def split_absent(values: pd.DataFrame, context: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Contributions of yes/no signals that are off, moved to reasons of their own.
+
+    Returns (what stays with the families, one `absent: <signal>` column per such signal).
+    """
+    present = values.copy()
+    absent = {}
+    for name in ABSENT:
+        if name in values.columns and name in context.columns and name not in SAID_BY_FAMILY:
+            off = _off(name, context)
+            column = values[name].to_numpy(float)
+            absent[ABSENT_PREFIX + name] = np.where(off, column, 0.0)
+            present[name] = np.where(off, 0.0, column)
+    return present, pd.DataFrame(absent, index=values.index)
+
+
+def reason_groups(
+    contrib: Contributions, context: pd.DataFrame, fired: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every candidate reason's contribution (rows x reasons): families, then absent signals."""
+    present, absent = split_absent(contrib.values, context)
+    by_group = grouped(Contributions(present, contrib.base, contrib.rule_rates), fired)
+    for column in absent.columns:  # a signal off and a rule of the same name not fired: one
+        before = by_group[column].to_numpy(float) if column in by_group else 0.0
+        by_group[column] = before + absent[column].to_numpy(float)
+    return by_group
+
+
 def grouped(contrib: Contributions, fired: pd.DataFrame | None = None) -> pd.DataFrame:
     """Contributions summed per signal family (rows x groups).
 
     The model also sees the baseline's score; a reason "your rules say accept" would hide
-    why. So that contribution is split among the fired rules pushing the same way (by their
-    weights) and added to those rules' families; with no such rule it stays its own reason.
+    why. So that contribution is handed to the rules that made the score differ from usual
+    in the same direction: a rule that fired and pushes that way (to its family), or a rule
+    that usually fires (`Contributions.rule_rates`) and did not (to its absence: `- no
+    industry or role you look for in your markets`), in proportion to weight times how far
+    its firing is from its usual rate. With no such rule it stays its own reason.
     """
     groups = [GROUP_OF.get(c, c) for c in contrib.values.columns]
     by_group = contrib.values.T.groupby(groups, sort=False).sum().T
     if fired is None or BASELINE_GROUP not in by_group.columns:
         return by_group
     baseline = by_group[BASELINE_GROUP].to_numpy(float)
+    names = [rule.name for rule in RULES]
     weights = np.array([rule.weight for rule in RULES])
-    pushes = fired[[rule.name for rule in RULES]].to_numpy(float) * weights
+    rates = (
+        contrib.rule_rates.reindex(names).fillna(0.0).to_numpy(float)
+        if contrib.rule_rates is not None
+        else np.zeros(len(RULES))
+    )
+    state = fired[names].to_numpy(float)
+    pushes = (state - rates) * weights
     agree = np.where(np.sign(pushes) == np.sign(baseline)[:, None], np.abs(pushes), 0.0)
     total = agree.sum(axis=1)
     has_home = total > 0
     shares = np.divide(agree, total[:, None], out=np.zeros_like(agree), where=has_home[:, None])
     for k, rule in enumerate(RULES):
-        group = RULE_GROUP[rule.name]
-        if group not in by_group.columns:
-            by_group[group] = 0.0
-        by_group[group] = by_group[group].to_numpy(float) + baseline * shares[:, k]
+        part = baseline * shares[:, k]
+        on = state[:, k] == 1.0
+        for group, mask in ((RULE_GROUP[rule.name], on), (ABSENT_PREFIX + rule.name, ~on)):
+            if group not in by_group.columns:
+                by_group[group] = 0.0
+            by_group[group] = by_group[group].to_numpy(float) + np.where(mask, part, 0.0)
     by_group[BASELINE_GROUP] = np.where(has_home, 0.0, baseline)
     return by_group
 
@@ -329,7 +456,7 @@ def reasons(
     `context` holds, for the same rows, the feature values, the normalised profile columns and
     the rules' verdicts (rules_decision, fired_rules), which the phrases read.
     """
-    by_group = grouped(contrib, fired)
+    by_group = reason_groups(contrib, context, fired)
     values = by_group.to_numpy(float)
     n = len(values)
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :top]
@@ -337,7 +464,7 @@ def reasons(
     for j, group in enumerate(by_group.columns):
         rows, places = np.nonzero(order == j)
         value = values[rows, j]
-        said = np.abs(value) >= 1e-9
+        said = np.abs(value) >= MIN_SHOWN
         rows, places, value = rows[said], places[said], value[said]
         if not len(rows):
             continue

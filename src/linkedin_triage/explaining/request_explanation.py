@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from linkedin_triage.explaining.feature_words import feature_text
 from linkedin_triage.explaining.scoring import ScoredFrame
 from linkedin_triage.explaining.wording import describe_thresholds, signed
 from linkedin_triage.learning.triage_model import TriageModel
@@ -86,11 +87,14 @@ def _waterfall_png(explanation: RequestExplanation, top: int = 12) -> bytes:
     import shap
 
     table = explanation.contributions
+    # Words, not raw names: "mutual connections: 1", never "0.693 = mutual_connections_log"
+    # or "nan = skills_count" (shap writes "data = name" when given data).
     shown = shap.Explanation(
         values=table["contribution"].to_numpy(float),
         base_values=explanation.base_value,
-        data=table["value"].to_numpy(float),
-        feature_names=list(table["feature"]),
+        feature_names=[
+            feature_text(str(f), v) for f, v in zip(table["feature"], table["value"], strict=True)
+        ],
     )
     from linkedin_triage.explaining.plots import png_bytes
 

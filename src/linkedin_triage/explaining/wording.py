@@ -37,3 +37,86 @@ def describe_thresholds(accept: float, ignore: float, target: float | None = Non
         else f"auto-ignore at p <= {ignore:.3f}"
     )
     return f"{accept_text}; {ignore_text}; between: review"
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def auto_precision(metrics: dict[str, float | None]) -> float | None:
+    """How often the automatic decisions (accept and ignore together) were right.
+
+    Args:
+        metrics: `accept_precision`, `accept_coverage`, `ignore_precision`, `ignore_coverage`
+            (NaN or None where a side decided nothing).
+    """
+    right = decided = 0.0
+    for side in ("accept", "ignore"):
+        coverage, precision = metrics.get(f"{side}_coverage"), metrics.get(f"{side}_precision")
+        if coverage and precision is not None and precision == precision:  # not NaN
+            right += coverage * precision
+            decided += coverage
+    return right / decided if decided else None
+
+
+def training_in_words(
+    n_labels: int,
+    n_accept: int,
+    held_out: dict[str, float | None] | None,
+    n_held_out: int,
+    rules_mode: bool,
+    min_labels: int,
+) -> list[str]:
+    """What training did, for a person deciding whom to accept: plain sentences, no metrics.
+
+    Args:
+        held_out: model and baseline values measured on the newest requests (keys as in
+            learning.metrics, the baseline's prefixed `baseline_`), or None when too few.
+    """
+    lines = [
+        f"Learnt from {n_labels:,} of your decisions ({n_accept:,} accepted, "
+        f"{_share(n_accept, n_labels)})."
+    ]
+    if rules_mode:
+        lines.append(
+            f"That is too few of each kind to learn your own weights yet (it needs {min_labels} "
+            "accepts and as many ignores): your hand-written rules decide for now."
+        )
+    if held_out is None or not n_held_out:
+        lines.append("Too few decisions to keep some aside and test it on.")
+        return lines
+    coverage = held_out.get("coverage") or 0.0
+    decided = round(coverage * n_held_out)
+    precision = auto_precision(held_out)
+    alone = (
+        f"it would have decided {decided:,} of them on its own and been right on "
+        f"{precision:.0%} of those"
+        if decided and precision is not None
+        else "it would have decided none of them on its own"
+    )
+    lines.append(
+        f"Tested on your newest {n_held_out:,} requests, which it did not learn from: {alone}; "
+        f"the other {n_held_out - decided:,} would have come to you."
+    )
+    accuracy, baseline = held_out.get("accuracy"), held_out.get("baseline_accuracy")
+    if accuracy is not None and baseline is not None:
+        lines.append(
+            f"Had it guessed every one of them, it would have been right on {accuracy:.0%}; "
+            f"your hand-written rules alone on {baseline:.0%}."
+        )
+    return lines
+
+
+def batch_in_words(decisions: dict[str, int], recent_precision: float | None) -> list[str]:
+    """`Of 200 pending: accept 20, ignore 21, look at 159 yourself`, and how far to trust it."""
+    total = sum(decisions.values())
+    lines = [
+        f"Of {total:,} requests: accept {decisions.get('accept', 0):,}, ignore "
+        f"{decisions.get('ignore', 0):,}, look at {decisions.get('review', 0):,} yourself."
+    ]
+    if recent_precision is not None:
+        lines.append(
+            f"When it decides alone it was right {recent_precision:.0%} of the time on your "
+            "recent history (the newest requests it was tested on before it was saved)."
+        )
+    return lines

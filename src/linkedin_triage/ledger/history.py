@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS, Conflict, resolve_labels
@@ -106,23 +107,21 @@ def build_history(
         for rid, column in zip(late_only["request_id"], late_only["column_name"], strict=True)
         if (rid, column) not in kept
     )
-    seen = observations.groupby("request_id").agg(
-        first_seen_at=("observed_at", "min"), sources=("kind", _kinds)
-    )
+    first_seen = observations.groupby("request_id")["observed_at"].min()
 
     frame = requests.set_index("request_id", drop=False)
     table = pd.DataFrame(index=frame.index)
     table["request_id"] = frame["request_id"]
     table["name"] = frame["name"]
-    table["received_at"] = frame["received_at"].map(_iso)
+    table["received_at"] = _iso(frame["received_at"])
     table["profile_url"] = frame["profile_url"]
     for column in OBSERVED_COLUMNS:
         table[column] = values[column].reindex(frame.index) if column in values else None
     table["decision"] = frame["decision"]
-    table["decided_at"] = frame["decided_at"].map(_iso)
+    table["decided_at"] = _iso(frame["decided_at"])
     table["label_source"] = frame["label_source"]
-    table["first_seen_at"] = seen["first_seen_at"].reindex(frame.index).map(_iso)
-    table["sources"] = seen["sources"].reindex(frame.index)
+    table["first_seen_at"] = _iso(first_seen.reindex(frame.index))
+    table["sources"] = _kinds(observations, frame.index)
     table = table.astype(object).where(table.notna(), None).reset_index(drop=True)
 
     labelled = table["decision"].notna()
@@ -140,9 +139,22 @@ def build_history(
     )
 
 
-def _kinds(kinds: pd.Series) -> str:
-    return ";".join(sorted(set(kinds)))
+def _kinds(observations: pd.DataFrame, request_ids: pd.Index) -> pd.Series:
+    """`emails;export` per request: the kinds of source that showed it, sorted.
+
+    Built one kind at a time (there are five), not one request at a time (there may be
+    tens of thousands).
+    """
+    joined = pd.Series("", index=request_ids, dtype=object)
+    for kind in sorted(set(observations["kind"])):
+        showed = request_ids.isin(observations.loc[observations["kind"] == kind, "request_id"])
+        joined = joined.where(~showed, joined + np.where(joined == "", "", ";") + kind)
+    return joined.where(joined != "", None)
 
 
-def _iso(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).isoformat()
+def _iso(values: pd.Series) -> pd.Series:
+    """Times as the ISO 8601 text they were stored in (`2026-06-27T07:35:00`); None for NaT."""
+    moments = pd.to_datetime(values).to_numpy("datetime64[us]")
+    text = pd.Series(np.datetime_as_string(moments, unit="us"), index=values.index)
+    text = text.str.removesuffix(".000000")
+    return text.where(~np.isnat(moments), None).astype(object)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +20,11 @@ from linkedin_triage.ledger.history import labelled_requests
 from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS, Conflict
 from linkedin_triage.ledger.recording import Recorder, iso
 from linkedin_triage.ledger.store import DEFAULT_LEDGER, WAIT_SECONDS, Ledger
-from linkedin_triage.sources.sightings import Skipped, Unparsed
+from linkedin_triage.sources.sightings import Sighting, Skipped, SourceItem, Unparsed
 from linkedin_triage.sources.source_kinds import KINDS, detect_kind
+
+# Sightings written per batch: bulk inserts, with memory bounded on a large mailbox.
+SIGHTING_BATCH = 5_000
 
 
 @dataclass
@@ -212,28 +216,88 @@ def _read_enrichment(
     summary.notices += enrichment.notices
 
 
-def _not_yet(
+def _record_items(
+    recorder: Recorder, source_id: int, items: Iterable[SourceItem], summary: IngestSummary
+) -> int:
+    """Stream a reader's items into the ledger in batches; returns the sightings recorded.
+
+    Batches keep memory bounded on a large mailbox while still writing rows in bulk.
+    """
+    batch: list[Sighting] = []
+    recorded = 0
+    for item in items:
+        if isinstance(item, Sighting):
+            batch.append(item)
+            if len(batch) >= SIGHTING_BATCH:
+                recorder.sightings(source_id, batch)
+                recorded, batch = recorded + len(batch), []
+        elif isinstance(item, Skipped):
+            summary.skipped[item.what] += 1
+        else:
+            summary.unparsed.append(item)
+    if batch:
+        recorder.sightings(source_id, batch)
+        recorded += len(batch)
+    return recorded
+
+
+def _read_emails(
     recorder: Recorder,
     path: Path,
     report: SourceReport,
     summary: IngestSummary,
     observed_at: datetime | None,
 ) -> None:
-    raise TriageError(f"{path}: reading {report.kind} is not available in this version")
+    """Every mail file (a folder holds many): each one a source, skipped if seen before."""
+    from linkedin_triage.sources.invitation_emails import mail_files, read_mail_file
+    from linkedin_triage.sources.table_sightings import file_sha256
+
+    files = mail_files(path)
+    seen_before = 0
+    for file in files:
+        sha256 = file_sha256(file)
+        if recorder.known_source(sha256) is not None:
+            seen_before += 1
+            continue
+        source_id = recorder.add_source("emails", sha256, file.name)
+        report.sightings += _record_items(recorder, source_id, read_mail_file(file), summary)
+    report.details.append(
+        f"{len(files)} mail file(s), {seen_before} already ingested; "
+        f"{report.sightings} invitation(s) read"
+    )
+    if files and seen_before == len(files):
+        report.status = "already ingested (same content): skipped"
+
+
+def _read_page(
+    recorder: Recorder,
+    path: Path,
+    report: SourceReport,
+    summary: IngestSummary,
+    observed_at: datetime | None,
+) -> None:
+    from linkedin_triage.sources.invitations_page import read_invitations_page
+    from linkedin_triage.sources.table_sightings import file_sha256
+
+    sha256 = file_sha256(path)
+    if _already(recorder, sha256, report):
+        return
+    items = list(read_invitations_page(path, observed_at))  # refuses a wrong page up front
+    source_id = recorder.add_source("page", sha256, path.name)
+    report.sightings = _record_items(recorder, source_id, items, summary)
+    seen = next((i.observed_at for i in items if isinstance(i, Sighting)), None)
+    when = "the time given with --observed-at" if observed_at else "the file's modification time"
+    report.details.append(
+        f"{report.sightings} invitation(s) on the page, looked at "
+        f"{iso(seen) if seen else '?'} ({when}); received times are approximate "
+        "('2 days ago')"
+    )
 
 
 _READERS = {
     "export": _read_export,
     "table": _read_table,
     "enrich": _read_enrichment,
-    "emails": _not_yet,
-    "page": _not_yet,
+    "emails": _read_emails,
+    "page": _read_page,
 }
-
-
-def count_items(summary: IngestSummary, items: list[Skipped | Unparsed]) -> None:
-    for item in items:
-        if isinstance(item, Skipped):
-            summary.skipped[item.what] += 1
-        else:
-            summary.unparsed.append(item)

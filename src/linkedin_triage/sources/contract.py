@@ -139,3 +139,41 @@ def map_columns(headers: list[str]) -> ColumnMap:
     used = set(canonical.values())
     extras = [h for h in headers if h not in used]
     return ColumnMap(canonical=canonical, extras=tuple(extras), shadowed=tuple(shadowed))
+
+
+# Columns the tool itself adds to tables it writes (import-linkedin, history): never a typo.
+OWN_EXTRAS = frozenset(
+    {"prior_messages", "label_source", "first_seen_at", "sources", "observed_at"}
+)
+# Words too common to say which column a header meant (`follower_count` is not `country`).
+_VAGUE = frozenset({"count", "name", "date", "time", "number", "total", "list", "data", "info"})
+
+
+def _words(header: str) -> list[str]:
+    return [
+        w for w in re.split(r"[^0-9a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", header).lower()) if w
+    ]
+
+
+def likely_meant(header: str) -> str | None:
+    """The contract column an unmatched header probably means (`nb_mutual` -> mutual_connections).
+
+    A column the reader does not recognise is carried through and never used: a user who
+    wrote `nb_mutual` should hear that it is not read as mutual connections. A match needs a
+    word of four letters or more shared with the column's name or an alias (or a close
+    spelling of the whole name).
+    """
+    import difflib
+
+    if header.strip().lower() in OWN_EXTRAS:
+        return None
+    words = {w for w in _words(header) if len(w) >= 4} - _VAGUE
+    for column in COLUMNS:
+        for name in (column.name, *column.aliases):
+            theirs = {w for w in _words(name) if len(w) >= 4} - _VAGUE
+            if words & theirs or any(
+                a.startswith(b) or b.startswith(a) for a in words for b in theirs
+            ):
+                return column.name
+    close = difflib.get_close_matches(compact(header), list(_LOOKUP), n=1, cutoff=0.8)
+    return _LOOKUP[close[0]] if close else None

@@ -54,8 +54,13 @@ def _folder_kind(path: Path) -> str:
     found = discover_files(path)
     if {"invitations", "connections"} & set(found.files):
         return "export"
-    if any(p.suffix.lower() in MAIL_SUFFIXES for p in path.rglob("*") if p.is_file()):
+    from linkedin_triage.sources.invitation_emails import mail_files
+
+    try:
+        mail_files(path)  # .eml and .mbox files, Apple Mail's Inbox.mbox/mbox too
         return "emails"
+    except TriageError:
+        pass
     raise TriageError(
         f"{path}: a folder with neither LinkedIn's export (Invitations.csv, Connections.csv) "
         "nor emails (.eml, .mbox)"

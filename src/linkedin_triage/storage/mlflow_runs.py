@@ -20,6 +20,8 @@ import logging
 import math
 import os
 import shlex
+import shutil
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from importlib import metadata
@@ -65,11 +67,27 @@ def tracking_uri(workdir: Path | None = None) -> str:
     return f"sqlite:///{database}"
 
 
+def mlflow_executable() -> str:
+    """How to run mlflow from here: `mlflow` when it is on PATH, else its path in our venv.
+
+    `make` installs into .venv without activating it, so a bare `mlflow` is often not found.
+    """
+    beside = Path(sys.executable).parent / "mlflow"
+    on_path = shutil.which("mlflow")
+    if not beside.exists() or (on_path and Path(on_path).resolve() == beside.resolve()):
+        return "mlflow"
+    try:
+        shown = beside.relative_to(Path.cwd())
+    except ValueError:
+        shown = beside
+    return shlex.quote(str(shown))
+
+
 def browse_hint(uri: str) -> str:
     """How a person looks at the runs in `uri`: a server in a browser, else `mlflow ui`."""
     if uri.startswith(("http://", "https://")):
         return f"open {uri} in a browser"
-    return f"mlflow ui --backend-store-uri {shlex.quote(uri)}"
+    return f"{mlflow_executable()} ui --backend-store-uri {shlex.quote(uri)}"
 
 
 def artifact_location(uri: str) -> str | None:

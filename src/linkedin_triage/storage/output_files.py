@@ -90,8 +90,12 @@ class TableWriter:
     of (an extra column carried through, renamed `input_reasons`...) is never missed.
     """
 
-    def __init__(self, path: Path, own_text: Sequence[str] = ()):
+    def __init__(self, path: Path, own_text: Sequence[str] = (), keep_empty: bool = True):
+        """`keep_empty=False`: a table that got no rows (a header at most) is not written,
+        and a file left at `path` by an earlier run is removed (a rejects file of a clean
+        run would otherwise be an empty file, or worse, an old run's rejects)."""
         self.path = Path(path)
+        self.keep_empty = keep_empty
         suffix = self.path.suffix.lower()
         if suffix not in {".csv", ".parquet", ".pq"}:
             raise TriageError(f"{self.path}: output must end in .csv or .parquet")
@@ -156,19 +160,28 @@ class TableWriter:
             problem = TriageError(f"{self.path}: nothing to write")
             self._atomic.__exit__(TriageError, problem, None)  # removes the temporary file
             raise problem
+        if kind is None and not self.keep_empty and self.rows == 0:
+            self._atomic.__exit__(_Discard, _Discard(), None)  # removes the temporary file
+            self.path.unlink(missing_ok=True)
+            return
         self._atomic.__exit__(kind, error, trace)  # type: ignore[arg-type]
+
+
+class _Discard(Exception):
+    """Raised into atomic_path's block to drop its temporary file without an error."""
 
 
 def rejects_frame(rejects: Sequence[Reject]) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in rejects], columns=list(REJECT_COLUMNS))
 
 
-def write_rejects(output: Path, rejects: Sequence[Reject]) -> Path:
-    """Write the rejects file beside `output` (always, so a clean run leaves an empty one).
+def write_rejects(output: Path, rejects: Sequence[Reject]) -> Path | None:
+    """Write the rejects file beside `output`; None, and no file, when nothing was rejected.
 
     Call it once the run has succeeded: a run that fails as a whole writes no file at all.
+    A rejects file an earlier run left beside `output` is removed when this one has none.
     """
     target = rejects_path(output)
-    with TableWriter(target) as writer:
+    with TableWriter(target, keep_empty=False) as writer:
         writer.write(rejects_frame(rejects))
-    return target
+    return target if rejects else None

@@ -91,8 +91,9 @@ class ImportSummary:
         ]
         if self.rejected or self.repeated:
             lines.append(
-                f"{self.incoming} INCOMING = {self.written} written + {self.rejected} rejected "
-                f"(see {escape(str(self.rejects_file))}) + {self.repeated} repeated invitations "
+                f"{self.incoming} INCOMING = {self.written} written + {self.rejected} rejected"
+                + (f" (see {escape(str(self.rejects_file))})" if self.rejects_file else "")
+                + f" + {self.repeated} repeated invitations "
                 "from the same person (the newest kept)"
             )
         if self.with_prior_messages is not None:
