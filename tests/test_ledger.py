@@ -365,3 +365,93 @@ def test_a_second_writer_is_refused_while_one_is_writing(tmp_path, ledger_path):
         holder.execute("ROLLBACK")
         holder.close()
     assert ledger_path.read_bytes() == before
+
+
+def test_times_with_and_without_fractions_of_a_second_live_side_by_side(tmp_path, ledger_path):
+    """decide's clock, enrichment's 'now' and a table's `...00.250Z` beside an export's minutes."""
+    run([first_export(tmp_path)], ledger_path)
+    bo = history(ledger_path).loc["Bo Lind", "request_id"]
+    with Ledger.open(ledger_path) as ledger:
+        record_decision(ledger, bo, "accept", at=datetime(2026, 6, 25, 10, 0, 0, 123456))
+    enrichment = write_table(
+        tmp_path / "enrich.csv", [{"profile_url": url("cy-okafor"), "headline": "Founder"}]
+    )
+    fractions = write_table(
+        tmp_path / "t.csv", [{"name": "Eva Moss", "received_at": "2026-06-01T10:00:00.250Z"}]
+    )
+    ingest([enrichment, fractions], ledger_path, now=datetime(2026, 7, 1, 12, 0, 0, 654321))
+    frame = history(ledger_path)
+    assert frame.loc["Bo Lind", "decided_at"] == "2026-06-25T10:00:00.123456"
+    assert frame.loc["Eva Moss", "received_at"] == "2026-06-01T10:00:00.250000"
+    assert frame.loc["Cy Okafor", "label_source"] == "not_connected"
+
+
+def test_only_requests_pending_before_count_as_newly_labelled(tmp_path, ledger_path):
+    run([first_export(tmp_path)], ledger_path)  # Bo pending
+    old = write_table(tmp_path / "old.csv", [{"name": "Eva Moss", "received_at": "2026-01-05"}])
+    summary = run([old], ledger_path)  # Eva arrives already past the grace period
+    assert summary.labels_after["not_connected"] == summary.labels_before["not_connected"] + 1
+    assert summary.newly_labelled == 0  # Bo is still pending; Eva was never pending
+    later = write_export(tmp_path / "august", date(2026, 7, 30), [], [])
+    assert run([later], ledger_path).newly_labelled == 1
+
+
+def test_a_grace_period_given_to_ingest_is_the_ledgers_from_then_on(tmp_path, ledger_path):
+    run([first_export(tmp_path)], ledger_path, grace_days=5)  # Bo: 10 days before the export
+    assert history(ledger_path).loc["Bo Lind", "label_source"] == "not_connected"
+    with Ledger.open(ledger_path) as ledger:
+        assert (
+            build_history(ledger, grace_days=21)
+            .frame.set_index("name")
+            .loc["Bo Lind", "label_source"]
+            is None
+        )
+    with pytest.raises(TriageError, match="--grace-days must be 0 or more"):
+        run([first_export(tmp_path / "x")], ledger_path, grace_days=-5)
+
+
+def test_an_empty_table_is_refused(tmp_path, ledger_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("name,received_at\n")
+    with pytest.raises(TriageError, match="header but no rows"):
+        run([empty], ledger_path)
+
+
+def test_an_approximate_time_never_puts_the_arrival_after_the_first_sighting(tmp_path, ledger_path):
+    from datetime import timedelta
+
+    from linkedin_triage.ledger.recording import Recorder
+    from linkedin_triage.sources.sightings import Sighting
+
+    digest = Sighting(
+        "Uma Sole",
+        datetime(2026, 7, 22, 7),
+        datetime(2026, 7, 22, 7),
+        received_within=timedelta(days=30),
+        profile_url=url("uma-sole"),
+    )
+    page = Sighting("Uma Sole", datetime(2026, 7, 23, 10), datetime(2026, 7, 30, 10),
+                    received_within=timedelta(days=7))  # fmt: skip
+    with Ledger.open(ledger_path, create=True) as ledger, ledger.writing() as db:
+        recorder = Recorder(db, NOW)
+        source = recorder.add_source("emails", "x", "digest.eml")
+        recorder.sightings(source, [digest])
+        recorder.sightings(source, [page])
+    assert history(ledger_path).loc["Uma Sole", "received_at"] == "2026-07-22T07:00:00"
+
+
+def test_forget_erases_file_names_that_hold_part_of_the_name(tmp_path, ledger_path):
+    table = write_table(
+        tmp_path / "ana_notes.csv",
+        [
+            {
+                "name": "Ana Sala",
+                "received_at": "2026-05-01T10:00:00",
+                "profile_url": url("ana-sala"),
+            }
+        ],
+    )
+    run([table], ledger_path)
+    with Ledger.open(ledger_path) as ledger:
+        assert forget(ledger, name="Ana Sala").source_names == 1
+    assert b"ana_notes" not in ledger_path.read_bytes()

@@ -158,4 +158,22 @@ def test_the_network_report_reads_the_ledger(tmp_path, export):
     assert document["incoming"]["received"] == 3
     assert document["incoming"]["accepted"] == 1
     assert document["outgoing"]["sent"] is None
-    assert "the ledger keeps incoming requests only" in " ".join(document["missing"].values())
+    assert "the ledger does not keep this" in " ".join(document["missing"].values())
+    assert document["mix"]["own_companies"] is None  # no Company in the ledger: not 0
+
+
+def test_the_network_from_a_ledger_counts_the_newest_exports_connections(tmp_path, export):
+    ledger = tmp_path / "ledger.sqlite"
+    invoke("ingest", export, "--ledger", ledger)
+    later = write_export(tmp_path / "later", date(2026, 7, 30), [], [])  # Ana removed since
+    invoke("ingest", later, "--ledger", ledger)
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[me]\nindustry = "Retail"\ncountry = "IT"\n', encoding="utf-8")
+    numbers = tmp_path / "network.json"
+    result = invoke(
+        "network", ledger, "--policy", policy, "--out", tmp_path / "n.html", "--json", numbers
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(numbers.read_text())["connections"] == 0
+    # her accept still counts among the incoming requests
+    assert json.loads(numbers.read_text())["incoming"]["accepted"] == 1

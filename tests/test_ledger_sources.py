@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from ledger_builders import Connection, Invite, url, write_export
 from linkedin_triage.commands.cli import app
+from linkedin_triage.errors import TriageError
 from linkedin_triage.ledger.history import build_history
 from linkedin_triage.ledger.ingest import ingest
 from linkedin_triage.ledger.store import Ledger
@@ -198,3 +199,18 @@ def test_emails_and_an_export_train_a_model_whose_reasons_read_the_headline(tmp_
     # Read from the emails' headlines: a wanted title, or (through the rules' score, handed
     # to the facts behind it) the absence of one.
     assert "role you look for (" in said or "no industry or role you look for" in said, said
+
+
+def test_one_unreadable_file_in_a_mail_folder_is_reported_the_others_read(tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    for i in range(2):
+        email = invitation_email(Invitation(person(i, True), recipient="Nora"))
+        (folder / f"invite{i}.eml").write_bytes(email)
+    (folder / "failed-save.eml").write_bytes(b"")
+    summary = ingest([folder], tmp_path / "ledger.sqlite")
+    assert summary.counts["new_requests"] == 2
+    assert [u.where for u in summary.unparsed] == [str(folder / "failed-save.eml")]
+    # given alone, the same file stops the run: it is the whole source
+    with pytest.raises(TriageError, match=r"failed-save\.eml"):
+        ingest([folder / "failed-save.eml"], tmp_path / "other.sqlite")

@@ -20,9 +20,11 @@ LedgerOption = Annotated[
     typer.Option("--ledger", help="The ledger file (created by the first ingest)"),
 ]
 GraceOption = Annotated[
-    int,
+    int | None,
     typer.Option(
-        help="A request not connected this many days before your newest export counts as ignored"
+        help="A request not connected this many days before your newest export counts as "
+        "ignored; ingest remembers it for the ledger (default 21)",
+        show_default=False,
     ),
 ]
 DEFAULT_LEDGER = Path("data/ledger.sqlite")
@@ -66,7 +68,7 @@ def ingest(
             "default: the file's modification time"
         ),
     ] = None,
-    grace_days: GraceOption = 21,
+    grace_days: GraceOption = None,
 ) -> None:
     """Add what your sources show to the ledger: new requests, labels, your decisions."""
     from linkedin_triage.commands.ledger_views import show_ingest
@@ -94,7 +96,7 @@ def history(
         ),
     ],
     ledger: LedgerOption = DEFAULT_LEDGER,
-    grace_days: GraceOption = 21,
+    grace_days: GraceOption = None,
     labelled: Annotated[
         bool, typer.Option("--labelled", help="Only requests with a label (for train)")
     ] = False,

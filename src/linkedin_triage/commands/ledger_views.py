@@ -44,11 +44,10 @@ def show_ingest(summary: IngestSummary) -> None:
         for source, change in sorted(summary.new_labels.items())
         if change
     ]
-    became = summary.pending_before + new - summary.pending_after
     if changes:
         _say("labels: " + "; ".join(changes))
-    if became > 0 and summary.pending_before:
-        _say(f"{became} request(s) pending before this run now have a label")
+    if summary.newly_labelled:
+        _say(f"{summary.newly_labelled} request(s) pending before this run now have a label")
     for report in summary.sources:
         _say(f"{report.kind} {report.path}: {report.status}")
         for detail in report.details:
@@ -62,8 +61,8 @@ def show_ingest(summary: IngestSummary) -> None:
         detail_counts.append(f"{counts['forgotten']} row(s) of forgotten people skipped")
     if counts["connections_unusable"]:
         detail_counts.append(
-            f"{counts['connections_unusable']} connection row(s) without a name or date "
-            "(hidden accounts) counted, not matched"
+            f"{counts['connections_unusable']} connection row(s) without a name (hidden or "
+            "closed accounts) or without a date: counted, not matched"
         )
     if detail_counts:
         _say("; ".join(detail_counts))

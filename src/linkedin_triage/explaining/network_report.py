@@ -105,9 +105,15 @@ def compute_report(inputs: NetworkInputs, policy: Policy, grace_days: int = 21) 
     numbers = NetworkNumbers(
         *_connection_numbers(connections, policy),
         incoming=_incoming_numbers(incoming, grace_days, inputs.source_kind),
-        outgoing=_outgoing_numbers(outgoing, grace_days),
+        outgoing=_outgoing_numbers(
+            outgoing, grace_days, inputs.missing.get("outgoing", MISSING_INVITATIONS)
+        ),
         invite_candidates=candidates_number,
-        mix=connection_mix(named, policy, MISSING_CONNECTIONS),
+        mix=(
+            connection_mix(None, policy, inputs.mix_missing)
+            if inputs.mix_missing
+            else connection_mix(named, policy, MISSING_CONNECTIONS)
+        ),
     )
     withdraw = None
     if outgoing is not None and "connected_on" in outgoing:
@@ -233,9 +239,11 @@ def _incoming_numbers(
     )
 
 
-def _outgoing_numbers(outgoing: pd.DataFrame | None, grace_days: int) -> OutgoingNumbers:
+def _outgoing_numbers(
+    outgoing: pd.DataFrame | None, grace_days: int, missing_line: str = MISSING_INVITATIONS
+) -> OutgoingNumbers:
     if outgoing is None:
-        missing = Number(None, f"not computed: {MISSING_INVITATIONS}")
+        missing = Number(None, f"not computed: {missing_line}")
         return OutgoingNumbers(missing, missing, missing, missing, missing, missing, missing)
     note = outgoing["has_note"]
     sent = Number(

@@ -67,10 +67,12 @@ def candidates_sentence(report: NetworkReport) -> str:
         return f"People to invite: {number.how}."
     if number.value == 0:
         return "Everyone you exchanged messages with is connected or has an invitation waiting."
+    who = "person" if number.value == 1 else "people"
     return (
-        f"{number.value} people you exchanged messages with are not connections and have no "
-        "invitation waiting: your address book, as the article calls it. Invite them, with a "
-        "short note."
+        f"{number.value} {who} you exchanged messages with "
+        f"{'is not a connection and has' if number.value == 1 else 'are not connections and have'}"
+        " no invitation waiting: your address book, as the article calls it. Invite them, with "
+        "a short note."
     )
 
 

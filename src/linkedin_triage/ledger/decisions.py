@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.ledger.recording import Recorder, iso
+from linkedin_triage.ledger.recording import Recorder
 from linkedin_triage.ledger.store import Ledger
+from linkedin_triage.ledger.times import iso
 
 DECISIONS = ("accept", "ignore")
 

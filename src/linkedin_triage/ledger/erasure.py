@@ -52,8 +52,10 @@ def forget(
             {"key": key or "", "name": name_key},
         ).rowcount
         renamed = 0
+        traces = _name_traces(name_key, key)
         for source_id, file_name in db.execute("SELECT source_id, file_name FROM sources"):
-            if name_key and name_key in fold_name(file_name.replace("_", " ").replace("-", " ")):
+            folded = fold_name(file_name.replace("_", " ").replace("-", " ").replace(".", " "))
+            if any(trace in folded for trace in traces):
                 renamed += 1
                 db.execute(
                     "UPDATE sources SET file_name = ? WHERE source_id = ?",
@@ -62,6 +64,19 @@ def forget(
         Forgotten(db).remember(key, name_key)
     ledger.db.execute("VACUUM")
     return Erasure(requests, connections, renamed)
+
+
+def _name_traces(name_key: str, key: str | None) -> set[str]:
+    """What of a person a file name may hold: each part of their name, their link's slug.
+
+    Erring wide on purpose (`fabio.eml` goes for Fabio Gallo): a file name is only a label
+    in a report, and a person asked to be erased.
+    """
+    parts = {part for part in name_key.split() if len(part) >= 3}
+    if key:
+        slug = key.split("/", 1)[-1]
+        parts |= {p for p in fold_name(slug.replace("-", " ")).split() if len(p) >= 3}
+    return parts
 
 
 def _identity(

@@ -16,8 +16,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from linkedin_triage.errors import TriageError
 from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS, Conflict, resolve_labels
 from linkedin_triage.ledger.store import Ledger
+from linkedin_triage.ledger.times import times
 from linkedin_triage.sources import contract
 
 Which = Literal["all", "labelled", "pending"]
@@ -65,15 +67,28 @@ def newest_export_date(ledger: Ledger) -> pd.Timestamp | None:
     return None if value is None else pd.Timestamp(str(value))
 
 
+GRACE_SETTING = "grace_days"
+
+
+def grace_days_of(ledger: Ledger, given: int | None = None) -> int:
+    """The grace period to use: the one given, else the one `ingest` was last given, else 21."""
+    if given is not None:
+        if given < 0:
+            raise TriageError(f"--grace-days must be 0 or more (got {given})")
+        return given
+    stored = ledger.setting(GRACE_SETTING)
+    return int(stored) if stored is not None else DEFAULT_GRACE_DAYS
+
+
 def labelled_requests(ledger: Ledger, grace_days: int) -> tuple[pd.DataFrame, list[Conflict]]:
     """Every request with its label columns (`decision`, `decided_at`, `label_source`, `cutoff`)."""
     requests = ledger.frame(
         "SELECT request_id, name, name_key, profile_url, profile_key, received_at "
         "FROM requests ORDER BY received_at, request_id"
     )
-    requests["received_at"] = pd.to_datetime(requests["received_at"])
+    requests["received_at"] = times(requests["received_at"])
     connections = ledger.frame("SELECT name_key, profile_key, connected_on FROM connections")
-    connections["connected_on"] = pd.to_datetime(connections["connected_on"])
+    connections["connected_on"] = times(connections["connected_on"])
     decisions = _latest_decisions(ledger)
     newest = newest_export_date(ledger)
     labels, conflicts = resolve_labels(
@@ -82,17 +97,19 @@ def labelled_requests(ledger: Ledger, grace_days: int) -> tuple[pd.DataFrame, li
     return requests.join(labels), conflicts
 
 
-def build_history(
-    ledger: Ledger, grace_days: int = DEFAULT_GRACE_DAYS, which: Which = "all"
-) -> History:
-    """The ledger's requests as a data-contract table (plus label_source, first_seen_at, sources)."""
+def build_history(ledger: Ledger, grace_days: int | None = None, which: Which = "all") -> History:
+    """The ledger's requests as a data-contract table (plus label_source, first_seen_at, sources).
+
+    `grace_days` None: the ledger's own setting (see grace_days_of).
+    """
+    grace_days = grace_days_of(ledger, grace_days)
     requests, conflicts = labelled_requests(ledger, grace_days)
     observations = ledger.frame(
         "SELECT o.request_id, o.column_name, o.value, o.observed_at, s.kind "
         "FROM observations AS o JOIN sources AS s USING (source_id) "
         "ORDER BY o.observed_at, o.rowid"
     )
-    observations["observed_at"] = pd.to_datetime(observations["observed_at"])
+    observations["observed_at"] = times(observations["observed_at"])
     cutoff = observations["request_id"].map(requests.set_index("request_id")["cutoff"])
     late = observations["observed_at"] > cutoff  # NaT cutoff (pending) compares False
     usable = observations[~late & (observations["column_name"] != "name")]
@@ -154,7 +171,7 @@ def _kinds(observations: pd.DataFrame, request_ids: pd.Index) -> pd.Series:
 
 def _iso(values: pd.Series) -> pd.Series:
     """Times as the ISO 8601 text they were stored in (`2026-06-27T07:35:00`); None for NaT."""
-    moments = pd.to_datetime(values).to_numpy("datetime64[us]")
+    moments = times(values).to_numpy("datetime64[us]")
     text = pd.Series(np.datetime_as_string(moments, unit="us"), index=values.index)
     text = text.str.removesuffix(".000000")
     return text.where(~np.isnat(moments), None).astype(object)

@@ -8,6 +8,7 @@ A source already ingested (same content, by SHA-256) is skipped.
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -16,10 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.ledger.history import labelled_requests
+from linkedin_triage.ledger.history import GRACE_SETTING, grace_days_of, labelled_requests
 from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS, Conflict
-from linkedin_triage.ledger.recording import Recorder, iso
+from linkedin_triage.ledger.recording import Recorder
 from linkedin_triage.ledger.store import DEFAULT_LEDGER, WAIT_SECONDS, Ledger
+from linkedin_triage.ledger.times import iso
 from linkedin_triage.sources.sightings import Sighting, Skipped, SourceItem, Unparsed
 from linkedin_triage.sources.source_kinds import KINDS, detect_kind
 
@@ -49,6 +51,7 @@ class IngestSummary:
     labels_after: Counter[str] = field(default_factory=Counter)
     pending_before: int = 0
     pending_after: int = 0
+    newly_labelled: int = 0  # requests pending before this run that now have a label
     conflicts: list[Conflict] = field(default_factory=list)
     unparsed: list[Unparsed] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -66,25 +69,34 @@ def ingest(
     kind: str | None = None,
     dry_run: bool = False,
     observed_at: datetime | None = None,
-    grace_days: int = DEFAULT_GRACE_DAYS,
+    grace_days: int | None = None,
     now: datetime | None = None,
     wait_seconds: float = WAIT_SECONDS,
 ) -> IngestSummary:
-    """Add what `sources` show to the ledger (created if needed); one transaction for all."""
+    """Add what `sources` show to the ledger (created if needed); one transaction for all.
+
+    `grace_days`, when given, is remembered by the ledger: later commands reading it (history,
+    train, predict...) use it unless given another.
+    """
     if kind is not None and kind not in KINDS:
         raise TriageError(f"--kind {kind!r}: expected one of {', '.join(KINDS)}")
     if not sources:
         raise TriageError("ingest: give at least one source (an export, a table, emails, a page)")
     kinds = [(Path(p), kind or detect_kind(Path(p))) for p in sources]
     now = now or datetime.now(UTC).replace(tzinfo=None)
-    summary = IngestSummary(ledger=Path(ledger_path), dry_run=dry_run, grace_days=grace_days)
+    if grace_days is not None and grace_days < 0:
+        raise TriageError(f"--grace-days must be 0 or more (got {grace_days})")
+    summary = IngestSummary(
+        ledger=Path(ledger_path), dry_run=dry_run, grace_days=grace_days or DEFAULT_GRACE_DAYS
+    )
+    given_grace = grace_days
     if dry_run and not Path(ledger_path).exists():
         # Nothing to preview against: a throwaway ledger shows what a first run would do.
         with tempfile.TemporaryDirectory() as folder:
             preview = Path(folder) / "preview.sqlite"
-            _ingest_into(preview, kinds, summary, observed_at, now, wait_seconds)
+            _ingest_into(preview, kinds, summary, observed_at, now, wait_seconds, given_grace)
     else:
-        _ingest_into(Path(ledger_path), kinds, summary, observed_at, now, wait_seconds)
+        _ingest_into(Path(ledger_path), kinds, summary, observed_at, now, wait_seconds, given_grace)
     return summary
 
 
@@ -95,28 +107,39 @@ def _ingest_into(
     observed_at: datetime | None,
     now: datetime,
     wait_seconds: float,
+    given_grace: int | None,
 ) -> None:
-    grace_days = summary.grace_days
     with (
         Ledger.open(ledger_path, create=True, wait_seconds=wait_seconds) as ledger,
         ledger.writing(commit=not summary.dry_run) as db,
     ):
-        summary.labels_before, summary.pending_before, _ = _label_counts(ledger, grace_days)
+        if given_grace is not None:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (GRACE_SETTING, str(given_grace)),
+            )
+        summary.grace_days = grace_days = grace_days_of(ledger, given_grace)
+        summary.labels_before, pending_before, _ = _label_state(ledger, grace_days)
+        summary.pending_before = len(pending_before)
         recorder = Recorder(db, now)
         for path, source_kind in kinds:
             report = SourceReport(path, source_kind, "read")
             summary.sources.append(report)
             _READERS[source_kind](recorder, path, report, summary, observed_at)
         summary.counts = recorder.counts
-        after = _label_counts(ledger, grace_days)
-        summary.labels_after, summary.pending_after, summary.conflicts = after
+        summary.labels_after, pending_after, summary.conflicts = _label_state(ledger, grace_days)
+        summary.pending_after = len(pending_after)
+        summary.newly_labelled = len(pending_before - pending_after)
 
 
-def _label_counts(ledger: Ledger, grace_days: int) -> tuple[Counter[str], int, list[Conflict]]:
+def _label_state(ledger: Ledger, grace_days: int) -> tuple[Counter[str], set[str], list[Conflict]]:
+    """Labels by source, the ids of the pending requests, and the conflicts."""
     requests, conflicts = labelled_requests(ledger, grace_days)
+    pending = requests["label_source"].isna()
     return (
         Counter(requests["label_source"].dropna()),
-        int(requests["label_source"].isna().sum()),
+        set(requests.loc[pending, "request_id"]),
         conflicts,
     )
 
@@ -150,6 +173,12 @@ def _read_export(
         f"exported {export.export_date.isoformat()} ({export.export_date_source}); "
         f"{len(export.sightings)} incoming invitations, {len(export.connections)} connections, "
         f"{export.outgoing} outgoing invitations (not requests to you)"
+        + (
+            f", {export.other_direction} row(s) with a Direction neither INCOMING nor OUTGOING "
+            "(skipped)"
+            if export.other_direction
+            else ""
+        )
     )
     summary.unparsed += export.unparsed
     summary.notices += export.notices
@@ -253,17 +282,30 @@ def _read_emails(
     from linkedin_triage.sources.table_sightings import file_sha256
 
     files = mail_files(path)
-    seen_before = 0
+    seen_before = refused = 0
     for file in files:
         sha256 = file_sha256(file)
         if recorder.known_source(sha256) is not None:
             seen_before += 1
             continue
+        try:
+            items = read_mail_file(file)
+            first = next(items, None)  # a file that is not mail is refused here, up front
+        except TriageError as error:
+            if not path.is_dir():
+                raise  # the one file given cannot be read: the whole run stops
+            # One bad file in a folder (a failed save, a picture named .eml) is reported;
+            # the folder's other files are still read.
+            summary.unparsed.append(Unparsed(str(file), str(error).removeprefix(f"{file}: ")))
+            refused += 1
+            continue
         source_id = recorder.add_source("emails", sha256, file.name)
-        report.sightings += _record_items(recorder, source_id, read_mail_file(file), summary)
+        stream = itertools.chain([first] if first is not None else [], items)
+        report.sightings += _record_items(recorder, source_id, stream, summary)
     report.details.append(
-        f"{len(files)} mail file(s), {seen_before} already ingested; "
-        f"{report.sightings} invitation(s) read"
+        f"{len(files)} mail file(s), {seen_before} already ingested"
+        + (f", {refused} not readable as mail (listed below)" if refused else "")
+        + f"; {report.sightings} invitation(s) read"
     )
     if files and seen_before == len(files):
         report.status = "already ingested (same content): skipped"

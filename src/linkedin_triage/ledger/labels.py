@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from linkedin_triage.ledger.times import times
+
 DEFAULT_GRACE_DAYS = 21
 CONNECTION_SLACK = pd.Timedelta(days=1)
 LABEL_SOURCES = ("connections", "user", "not_connected")
@@ -48,8 +50,8 @@ def connection_dates(requests: pd.DataFrame, connections: pd.DataFrame) -> pd.Se
             "position": positions,
             "name_key": requests["name_key"].to_numpy(object),
             "profile_key": requests["profile_key"].to_numpy(object),
-            "day": pd.to_datetime(requests["received_at"]).dt.normalize().to_numpy(),
-            "received_at": pd.to_datetime(requests["received_at"]).to_numpy(),
+            "day": times(requests["received_at"]).dt.normalize().to_numpy(),
+            "received_at": times(requests["received_at"]).to_numpy(),
         }
     )
     conn = connections.dropna(subset=["connected_on"])
@@ -58,7 +60,7 @@ def connection_dates(requests: pd.DataFrame, connections: pd.DataFrame) -> pd.Se
             "connection": range(len(conn)),
             "name_key": conn["name_key"].to_numpy(object),
             "profile_key": conn["profile_key"].to_numpy(object),
-            "connected_on": pd.to_datetime(conn["connected_on"]).to_numpy(),
+            "connected_on": times(conn["connected_on"]).to_numpy(),
         }
     )
     linked, unlinked = conn[conn["profile_key"] != ""], conn[conn["profile_key"] == ""]
@@ -96,18 +98,14 @@ def resolve_labels(
     Args:
         decisions: the user's latest decision per request: `request_id`, `decision`, `decided_at`.
     """
-    received = pd.to_datetime(requests["received_at"])
+    received = times(requests["received_at"])
     connected = connection_dates(requests, connections)
     # Connected On has no time: an accept on the day of the request reads as before it.
     connected = connected.mask(connected < received, received)
     user = decisions.set_index("request_id") if len(decisions) else None
     recorded = requests["request_id"].map(user["decision"]) if user is not None else None
     recorded_at = (
-        # ISO8601: `decide` stores microseconds, a table's decisions usually none; one
-        # format guessed from the first value failed on the other.
-        pd.to_datetime(requests["request_id"].map(user["decided_at"]), format="ISO8601")
-        if user is not None
-        else None
+        times(requests["request_id"].map(user["decided_at"])) if user is not None else None
     )
     out = pd.DataFrame(
         {

@@ -27,6 +27,7 @@ class KnownRequest:
     user_id: str | None
     received_at: datetime
     received_within: timedelta
+    first_seen: datetime  # the earliest any source showed it: it arrived no later than that
 
 
 class RequestIndex:
@@ -62,10 +63,17 @@ class RequestIndex:
         if key and not request.profile_key:
             request.profile_key = key
             self._by_profile.setdefault(key, []).append(request)
-        if sighting.received_within < request.received_within:
+        exact = sighting.received_within == request.received_within == timedelta(0)
+        if exact and sighting.received_at < request.received_at:
+            request.received_at = sighting.received_at  # two timestamps: the earliest
+        elif sighting.received_within < request.received_within:
             # A more precise time (an export's Sent At after a page's "2 weeks ago") wins.
             request.received_at = sighting.received_at
             request.received_within = sighting.received_within
+        request.first_seen = min(request.first_seen, sighting.observed_at)
+        # An approximate time never puts the arrival after a source had already shown it
+        # (a page's "1 week ago" read after a digest email that listed the invitation).
+        request.received_at = min(request.received_at, request.first_seen)
 
     def match(self, sighting: Sighting, key: str | None, name_key: str) -> KnownRequest | None:
         """The known request this sighting shows again, or None for a new request.

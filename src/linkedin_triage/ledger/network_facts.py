@@ -14,8 +14,8 @@ import pandas as pd
 
 from linkedin_triage.ledger.history import build_history, newest_export_date
 from linkedin_triage.ledger.identity import public_profile_url
-from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS
 from linkedin_triage.ledger.store import Ledger
+from linkedin_triage.ledger.times import times
 from linkedin_triage.sources.linkedin_export.network_files import (
     CONNECTION_COLUMNS,
     INVITATION_COLUMNS,
@@ -23,12 +23,12 @@ from linkedin_triage.sources.linkedin_export.network_files import (
 from linkedin_triage.sources.linkedin_export.network_inputs import NetworkInputs
 
 NOT_KEPT = (
-    "the ledger keeps incoming requests only; give the export itself (the .zip or its "
-    "folder) as SOURCE for {what}"
+    "the ledger does not keep this; give the export itself (the .zip or its folder) as "
+    "SOURCE for {what}"
 )
 
 
-def inputs_from_ledger(ledger: Ledger, grace_days: int = DEFAULT_GRACE_DAYS) -> NetworkInputs:
+def inputs_from_ledger(ledger: Ledger, grace_days: int | None = None) -> NetworkInputs:
     """NetworkInputs from what the ledger holds, as of its newest ingested export."""
     newest = newest_export_date(ledger)
     if newest is None:
@@ -36,14 +36,19 @@ def inputs_from_ledger(ledger: Ledger, grace_days: int = DEFAULT_GRACE_DAYS) -> 
         as_of_source = "today: no export was ingested into the ledger"
     else:
         as_of, as_of_source = newest.date(), "the newest export ingested into the ledger"
-    stored = ledger.frame("SELECT name_key, profile_key, connected_on FROM connections")
+    # The network as the newest export showed it (a connection removed since is not in it).
+    stored = ledger.frame(
+        "SELECT name_key, profile_key, connected_on FROM connections WHERE last_source_id = "
+        "(SELECT source_id FROM sources WHERE kind = 'export' "
+        "ORDER BY export_date DESC, source_id DESC LIMIT 1)"
+    )
     connections = pd.DataFrame(
         {
             # Connections are kept as folded names (no display name): enough to count them.
             "name": stored["name_key"].astype(str),
             "profile_url": [public_profile_url(k or None) or "" for k in stored["profile_key"]],
             "email": "",
-            "connected_on": pd.to_datetime(stored["connected_on"]),
+            "connected_on": times(stored["connected_on"]),
             "company": "",
             "position": "",
         },
@@ -57,11 +62,11 @@ def inputs_from_ledger(ledger: Ledger, grace_days: int = DEFAULT_GRACE_DAYS) -> 
             "name": history["name"].astype(str),
             "profile_url": history["profile_url"].fillna(""),
             "email": "",
-            "sent_at": pd.to_datetime(history["received_at"]),
+            "sent_at": times(history["received_at"]),
             "message": history["message"].fillna(""),
         },
         columns=list(INVITATION_COLUMNS),
-    ).assign(connected_on=pd.to_datetime(history["decided_at"].where(accepted)))
+    ).assign(connected_on=times(history["decided_at"].where(accepted)))
     return NetworkInputs(
         source=Path(ledger.path),
         source_kind="ledger",
@@ -72,11 +77,12 @@ def inputs_from_ledger(ledger: Ledger, grace_days: int = DEFAULT_GRACE_DAYS) -> 
         outgoing=None,
         message_partners=None,
         missing={
-            "invitations": NOT_KEPT.format(what="the invitations you sent"),
+            "outgoing": NOT_KEPT.format(what="the invitations you sent"),
             "messages": NOT_KEPT.format(what="the people you wrote to"),
         },
         notices=[
-            "from the ledger: every connection any ingested export listed, without Company "
-            "or Position (the mix by companies needs the export)"
+            "from the ledger: the connections of the newest ingested export, without Company "
+            "or Position"
         ],
+        mix_missing=NOT_KEPT.format(what="the mix of your connections by company and role"),
     )

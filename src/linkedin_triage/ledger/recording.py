@@ -18,31 +18,31 @@ import pandas as pd
 
 from linkedin_triage.ledger.identity import fold_names, profile_key, public_profile_url
 from linkedin_triage.ledger.matching import KnownRequest, RequestIndex
+from linkedin_triage.ledger.times import iso
 from linkedin_triage.sources.sightings import Sighting
 
 FORGET_SALT = "forget_salt"
 
 
-def iso(moment: datetime | pd.Timestamp) -> str:
-    """Times are kept as ISO 8601 text in naive UTC, which sorts as time does."""
-    # datetime.isoformat is the same text as pd.Timestamp's, without building a Timestamp.
-    return moment.isoformat() if isinstance(moment, datetime) else pd.Timestamp(moment).isoformat()
-
-
 def load_index(db: sqlite3.Connection) -> RequestIndex:
+    first_seen = dict(
+        db.execute("SELECT request_id, MIN(observed_at) FROM observations GROUP BY request_id")
+    )
     rows = db.execute(
         "SELECT request_id, name_key, profile_key, invitation_id, user_id, received_at, "
         "received_within_s FROM requests"
     ).fetchall()
-    return RequestIndex(
-        [
+    known = []
+    for rid, name, key, invitation, user, received, within in rows:
+        arrived = pd.Timestamp(received).to_pydatetime()
+        seen = first_seen.get(rid)
+        known.append(
             KnownRequest(
-                rid, name, key, invitation, user, pd.Timestamp(received).to_pydatetime(),
-                timedelta(seconds=within),
+                rid, name, key, invitation, user, arrived, timedelta(seconds=within),
+                pd.Timestamp(seen).to_pydatetime() if seen else arrived,
             )
-            for rid, name, key, invitation, user, received, within in rows
-        ]
-    )  # fmt: skip
+        )  # fmt: skip
+    return RequestIndex(known)
 
 
 class Forgotten:
@@ -168,8 +168,9 @@ class Recorder:
             profile_key=key,
             invitation_id=sighting.invitation_id,
             user_id=sighting.user_id,
-            received_at=sighting.received_at,
+            received_at=min(sighting.received_at, sighting.observed_at),
             received_within=sighting.received_within,
+            first_seen=sighting.observed_at,
         )
         self._new[request.request_id] = (request, sighting.name, sighting.profile_url)
         self.index.add(request)
@@ -193,7 +194,7 @@ class Recorder:
             request.profile_key,
             request.received_at,
             request.received_within,
-        )
+        )  # first_seen is not stored: it is the earliest observation
         self.index.learn(request, sighting, key)
         if request.request_id in self._new:
             return  # not written yet: it is written with what it learnt
@@ -274,11 +275,15 @@ class Recorder:
             if self.forgotten.covers(key, name_key):
                 self.counts["forgotten"] += 1
                 continue
-            rows.append((source_id, name_key, key or "", on))
-        before = self.db.total_changes
+            rows.append((source_id, name_key, key or "", on, source_id))
+        known = self.db.execute("SELECT COUNT(*) FROM connections").fetchone()[0]
+        # A connection listed again stays as first recorded, and notes the latest export.
         self.db.executemany(
-            "INSERT OR IGNORE INTO connections (source_id, name_key, profile_key, connected_on) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO connections "
+            "(source_id, name_key, profile_key, connected_on, last_source_id) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key, profile_key, connected_on) "
+            "DO UPDATE SET last_source_id = excluded.last_source_id",
             rows,
         )
-        self.counts["new_connections"] += self.db.total_changes - before
+        now_known = self.db.execute("SELECT COUNT(*) FROM connections").fetchone()[0]
+        self.counts["new_connections"] += now_known - known

@@ -61,11 +61,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX decisions_by_request ON decisions (request_id);
     """,
     # 2: sources that only know roughly when a request arrived ("2 weeks ago" on the
-    # invitations page), where each decision came from (decide, review page, a table), and
-    # people erased with `forget`, remembered only as salted hashes so a later export does
-    # not bring them back.
+    # invitations page), where each decision came from (decide, review page, a table), the
+    # last export that listed each connection (the network as it is now), and people erased
+    # with `forget`, remembered only as salted hashes so a later export does not bring them
+    # back.
     """
     ALTER TABLE requests ADD COLUMN received_within_s INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE connections ADD COLUMN last_source_id INTEGER REFERENCES sources (source_id);
+    UPDATE connections SET last_source_id = source_id;
     ALTER TABLE decisions ADD COLUMN via TEXT NOT NULL DEFAULT 'decide';
     CREATE TABLE forgotten (
         key_hash  TEXT PRIMARY KEY

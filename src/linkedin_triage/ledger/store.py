@@ -140,10 +140,12 @@ class Ledger:
                 f"{self.path}: a SQLite database, but not a linkedin-triage ledger; "
                 "left untouched (give another --ledger path)"
             )
-        verdict = self.scalar("PRAGMA quick_check")
+        verdict = str(self.scalar("PRAGMA quick_check"))
         if verdict != "ok":
+            lines = verdict.splitlines()
+            shown = "; ".join(lines[:2]) + (f" and {len(lines) - 2} more" if len(lines) > 2 else "")
             raise TriageError(
-                f"{self.path}: the ledger is damaged ({verdict}); left untouched. Restore it "
+                f"{self.path}: the ledger is damaged ({shown}); left untouched. Restore it "
                 "from a backup, or move it away and ingest your sources again"
             )
         version = self.schema_version()

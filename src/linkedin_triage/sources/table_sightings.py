@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import contract, parsing
 from linkedin_triage.sources.requests_reader import RequestsReader
 from linkedin_triage.sources.sightings import Sighting, Unparsed
@@ -89,6 +90,8 @@ def read_table_sightings(path: Path) -> TableSightings:
                     else pd.Timestamp(row["decided_at"]).to_pydatetime(),
                 )
             )
+    if reader.n_read == 0:
+        raise TriageError(f"{path}: the table has a header but no rows")
     return TableSightings(
         path=Path(path),
         sha256=file_sha256(path),

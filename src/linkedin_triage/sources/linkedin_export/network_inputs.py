@@ -69,6 +69,9 @@ class NetworkInputs:
     missing: dict[str, str] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     unreadable_invitations: int = 0
+    # Why the mix by company and role cannot be computed although connections are known
+    # (a ledger keeps no Company or Position); None when it can.
+    mix_missing: str | None = None
 
 
 def inputs_from_export(export: Path, owner_name: str = "") -> NetworkInputs:

@@ -36,6 +36,7 @@ class ExportSightings:
     connections: pd.DataFrame  # name, profile_url (decoded or None), connected_on
     unparsed: list[Unparsed]
     outgoing: int
+    other_direction: int  # rows neither INCOMING nor OUTGOING: not requests, reported
     notices: list[str] = field(default_factory=list)
 
 
@@ -91,5 +92,6 @@ def read_export_sightings(export: Path) -> ExportSightings:
         connections=connections,
         unparsed=unparsed,
         outgoing=invitations.outgoing,
+        other_direction=invitations.other_direction,
         notices=[*found.notices, *notices, *more],
     )
