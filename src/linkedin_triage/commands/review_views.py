@@ -9,7 +9,6 @@ from rich.text import Text
 
 from linkedin_triage.commands.ledger_views import label_words
 from linkedin_triage.console import out, visible
-from linkedin_triage.ledger.labels import DEFAULT_GRACE_DAYS
 from linkedin_triage.review.model_status import LedgerStatus, drift_sentence
 from linkedin_triage.review.overview import Snapshot
 
@@ -60,7 +59,7 @@ def show_status(status: LedgerStatus) -> None:
         f"{status.labels_by_decision['ignore']} ignored)"
     )
     for source, count in status.labels_by_source.items():
-        _say(f"    {count:>6}  {label_words(source, DEFAULT_GRACE_DAYS)}")
+        _say(f"    {count:>6}  {label_words(source, status.grace_days)}")
     if status.conflicts:
         _say(f"    {status.conflicts} decision(s) of yours contradicted by a later connection")
     age = status.model

@@ -49,6 +49,7 @@ class LedgerStatus:
     labels_by_source: dict[str, int]
     labels_by_decision: dict[str, int]  # accept / ignore
     conflicts: int
+    grace_days: int  # the ledger's grace period behind `not_connected` labels
     model: ModelAge | None = None
     model_problem: str | None = None  # why no model could be read
     drift: DriftCheck | None = None
@@ -164,6 +165,7 @@ def ledger_status(
         labels_by_source={s: int(sources.get(s, 0)) for s in LABEL_SOURCES},
         labels_by_decision={d: int((table["decision"] == d).sum()) for d in ("accept", "ignore")},
         conflicts=len(history.conflicts),
+        grace_days=history.grace_days,
         model_problem=model_problem,
     )
     if model is None or model_path is None:
