@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linkedin_triage.countries import country_from_location, to_iso2
@@ -107,7 +107,7 @@ def test_short_lower_case_location_parts_are_not_country_codes() -> None:
     assert country_from_location("working in it") is None
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=60))
 def test_any_text_gives_a_code_or_none(text: str) -> None:
     for result in (to_iso2(text), country_from_location(text)):

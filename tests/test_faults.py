@@ -16,7 +16,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -164,9 +163,15 @@ def test_ctrl_c_in_predict_keeps_the_previous_predictions(
 
 
 # -- real processes, really killed ------------------------------------------------------------
+# A child inherits an ignored SIGINT: a shell starts background jobs (`make test &`, CI
+# scripts) with SIGINT ignored, and then a "Ctrl-C" never reached the CLI under test. A user's
+# terminal never ignores it: Ctrl-C raises KeyboardInterrupt, as it does here.
+AS_IN_A_TERMINAL = "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+
+
 def start_cli(args: list[str], cwd: Path, prelude: str = "") -> subprocess.Popen:
     """`python -m linkedin_triage ARGS` in its own process (with optional patching code first)."""
-    code = prelude + "\nfrom linkedin_triage.commands.cli import main\nmain()\n"
+    code = AS_IN_A_TERMINAL + prelude + "\nfrom linkedin_triage.commands.cli import main\nmain()\n"
     return subprocess.Popen(
         [sys.executable, "-c", code, *args],
         cwd=cwd,
@@ -177,16 +182,30 @@ def start_cli(args: list[str], cwd: Path, prelude: str = "") -> subprocess.Popen
     )
 
 
-def wait_for(condition: Callable[[], bool], process: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if process.poll() is not None:
-            _, err = process.communicate()
-            pytest.fail(f"the process ended before the condition held: {err[-2000:]}")
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the condition never held")
-        time.sleep(0.01)
+# Patched into a real `predict` or `rules` process: once its first chunk is in the output's
+# temporary file, it says so and waits. The signal then always lands mid-write; racing a
+# running process instead let a loaded machine finish the run before the kill arrived.
+PAUSE_MID_WRITE = """
+import time
+from linkedin_triage.storage import output_files
+_write = output_files.TableWriter.write
+def _write_then_wait(self, *args, **kwargs):
+    _write(self, *args, **kwargs)
+    if self.path.name == "out.csv":
+        print("PAUSED", flush=True)
+        time.sleep(300)
+output_files.TableWriter.write = _write_then_wait
+"""
+
+
+def wait_mid_write(process: subprocess.Popen, folder: Path) -> None:
+    """Until the process has written its first chunk and paused (see PAUSE_MID_WRITE)."""
+    line = process.stdout.readline().strip()
+    if line != "PAUSED":
+        process.kill()
+        _, err = process.communicate()
+        pytest.fail(f"the process did not pause mid-write ({line!r}): {err[-2000:]}")
+    assert writing_started(folder, "out.csv")()  # the temporary holds the first chunk
 
 
 def temporaries(folder: Path) -> list[str]:
@@ -208,9 +227,9 @@ def writing_started(folder: Path, output: str) -> Callable[[], bool]:
 
 @pytest.fixture(scope="module")
 def large_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Large enough that scoring takes seconds: the kill lands mid-write.
+    # Several chunks of 1,000 rows: the process pauses after the first (PAUSE_MID_WRITE).
     path = tmp_path_factory.mktemp("large") / "large.csv"
-    return make_cases.write_large_requests(path, 60_000, seed=3)
+    return make_cases.write_large_requests(path, 5_000, seed=3)
 
 
 @pytest.mark.slow
@@ -223,8 +242,9 @@ def test_killed_predict_leaves_the_old_output_and_no_partial_file(
         ["predict", "--model-dir", str(model_dir), "--input", str(large_input),
          "--output", "out.csv", "--chunk-rows", "1000", "--no-reasons"],
         cwd=tmp_path,
+        prelude=PAUSE_MID_WRITE,
     )  # fmt: skip
-    wait_for(writing_started(tmp_path, "out.csv"), process, timeout=120)
+    wait_mid_write(process, tmp_path)
     process.send_signal(getattr(signal, how))
     process.communicate(timeout=60)
 
@@ -249,8 +269,9 @@ def test_a_run_after_a_killed_one_writes_complete_outputs(
     process = start_cli(
         ["rules", "--policy", "policy.toml", "--input", str(large_input), "--output", "out.csv"],
         cwd=tmp_path,
+        prelude=PAUSE_MID_WRITE,
     )
-    wait_for(writing_started(tmp_path, "out.csv"), process, timeout=120)
+    wait_mid_write(process, tmp_path)
     process.kill()
     process.communicate(timeout=60)
     assert not (tmp_path / "out.csv").exists()

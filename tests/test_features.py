@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from linkedin_triage.signals.fake_signals import FAKE_WEIGHTS
 from linkedin_triage.signals.features import FEATURE_GROUPS, FEATURE_NAMES, RequestFeatures
 from linkedin_triage.sources import contract
 from linkedin_triage.sources.requests_reader import read_requests
+from work_counting import backtracking_regexes
 
 POLICY_DATA = CONTRACT_POLICY_DATA
 POLICY = policy_from_dict(POLICY_DATA)
@@ -955,7 +955,7 @@ def _frames() -> st.SearchStrategy[pd.DataFrame]:
     return st.lists(row(), min_size=1, max_size=5).map(to_frame)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frame=_frames())
 def test_any_normalised_frame_gives_sane_features(frame: pd.DataFrame) -> None:
     assert_sane(features.build_features(frame, POLICY), len(frame))
@@ -979,9 +979,10 @@ def test_hostile_text_in_every_column_runs_in_linear_time(
     for column_name in ("message", "headline", "title", "about", "location", "company"):
         frame[column_name] = list(HOSTILE)
     frame["name"] = [text[:5000] for text in HOSTILE]
-    started = time.perf_counter()
+    # Linear by construction, counted not timed (tests/work_counting.py): no regex that can
+    # backtrack sees the text. test_hostile_input.py compares the work at growing lengths.
+    assert backtracking_regexes(lambda: features.build_features(frame, POLICY)) == []
     result = features.build_features(frame, POLICY)
-    assert time.perf_counter() - started < 5.0
     assert_sane(result, len(HOSTILE))
 
 

@@ -435,7 +435,9 @@ EMAIL_LIKE = st.one_of(
 
 
 @settings(
-    deadline=None, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    deadline=None,
+    max_examples=150,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=EMAIL_LIKE, suffix=st.sampled_from([".eml", ".mbox"]))
 def test_any_bytes_give_source_items_or_a_clean_error(
@@ -479,7 +481,9 @@ TOC_CASES = [
 
 
 @settings(
-    deadline=None, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    deadline=None,
+    max_examples=150,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     pieces=st.lists(

@@ -334,7 +334,9 @@ LINES = st.lists(
 
 
 @settings(
-    deadline=None, max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    deadline=None,
+    max_examples=200,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(lines=LINES, html=st.booleans())
 def test_any_page_text_gives_source_items_or_a_clean_error(

@@ -609,7 +609,13 @@ def test_any_csv_row_becomes_a_row_or_rejects(rows: list[list[str]], chunk_rows:
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([HEADER, *rows])
         reader = RequestsReader(path, chunk_rows=chunk_rows)
-        chunks = list(reader.chunks())
+        try:
+            chunks = list(reader.chunks())
+        except TriageError as error:
+            # The one way a whole file is refused here: dates that mix day-first and
+            # month-first, or cannot tell (sources/date_order.py), named with their column.
+            assert "received_at" in str(error) and "day" in str(error)
+            return
     kept_rows = [int(r) for c in chunks for r in c.frame["row"]]
     rejected_rows = {r.row for c in chunks for r in c.rejects}
     assert reader.n_read == len(kept_rows) + len(rejected_rows)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -18,6 +18,7 @@ from linkedin_triage.commands.linkedin_import import import_export
 from linkedin_triage.errors import TriageError
 from linkedin_triage.policy import load_policy
 from linkedin_triage.sources import parsing
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.linkedin_export import (
     ExportFile,
     choose_files,
@@ -214,9 +215,17 @@ def test_parse_export_date_returns_none_for_unreadable_values(text: str) -> None
     assert parse_export_date(text) is None
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.none(), st.text(max_size=30)), max_size=8))
 def test_parse_export_dates_never_crashes(values: list[str | None]) -> None:
-    parsed = parse_export_dates(pd.Series(values, dtype=object))
+    column = pd.Series(values, dtype=object)
+    for order in (DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST):
+        assert len(parse_export_dates(column, order)) == len(values)
+    try:
+        parsed = parse_export_dates(column, source="Invitations.csv", column="Sent At")
+    except TriageError as error:  # both conventions, or no way to tell: a clean refusal
+        assert "Invitations.csv: column 'Sent At'" in str(error)
+        return
     assert len(parsed) == len(values)
 
 
@@ -253,6 +262,7 @@ def test_profile_url_key_ignores_scheme_host_slash_case_query_and_unicode_form()
     assert profile_url_key("https://www.linkedin.com/company/acme") is None
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=60))
 def test_decode_profile_url_never_crashes_and_keeps_a_slug(text: str) -> None:
     decoded = decode_profile_url(text)

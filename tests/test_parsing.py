@@ -7,10 +7,12 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import parsing
+from linkedin_triage.sources.date_order import DateOrder
 
 
 def cells(*values: str | None) -> pd.Series:
@@ -247,12 +249,13 @@ NEAR_VALID = st.sampled_from(
 )
 ANY_TEXT = st.one_of(st.text(max_size=40), NEAR_VALID, st.text(min_size=300, max_size=2000))
 COLUMN = st.lists(st.one_of(st.none(), ANY_TEXT), min_size=1, max_size=12)
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 VALUE_OR_REASON = {
     "count": lambda s: (parsing.parse_count(s)[0], parsing.parse_count(s)[2]),
     "bool": parsing.parse_bool,
-    "datetime": parsing.parse_datetime,
+    "datetime, day-first": lambda s: parsing.parse_datetime(s, DateOrder.DAY_FIRST),
+    "datetime, month-first": lambda s: parsing.parse_datetime(s, DateOrder.MONTH_FIRST),
     "country": parsing.parse_country,
     "decision": parsing.parse_decision,
 }
@@ -270,6 +273,20 @@ def test_checked_parsers_give_a_value_or_a_reason(values: list[str | None], kind
     assert not (known & has_reason).any()  # a refused cell never also yields a value
     assert (known | has_reason)[present].all()  # nothing present becomes silently unknown
     assert not (known | has_reason)[~present].any()  # empty stays unknown, with no error
+
+
+@SETTINGS
+@given(values=COLUMN)
+def test_a_date_column_is_read_or_refused_as_a_whole(values: list[str | None]) -> None:
+    raw = cells(*values)
+    try:
+        result, errors = parsing.parse_datetime(raw, source="t.csv", column="received_at")
+    except TriageError as error:  # both conventions, or no way to tell: the whole column
+        assert str(error).startswith("t.csv: column 'received_at'")
+        assert "--dayfirst" in str(error) and "--monthfirst" in str(error)
+        return
+    assert not (result.notna() & errors.notna()).any()
+    assert (result.notna() | errors.notna())[raw.notna()].all()
 
 
 @SETTINGS

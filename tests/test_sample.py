@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -300,10 +299,9 @@ def test_private_persona_accepts_mostly_people_it_knows(samples: dict[str, Sampl
 
 
 # -- scale and the command line --------------------------------------------------------------------
-def test_generation_is_fast_and_scales() -> None:
-    start = time.perf_counter()
+def test_generation_scales() -> None:
+    # How fast it is belongs to benchmarks/, not to a test that load can fail.
     sample = generate_sample("consultant", seed=3, n_history=2000, n_pending=200)
-    assert time.perf_counter() - start < 2.0
     big = generate_sample("private", seed=3, n_history=20_000, n_pending=0)
     assert len(big.history) == 20_000 and len(big.pending) == 0
     assert len(sample.truth) == 2200

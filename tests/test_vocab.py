@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
 import pyarrow as pa
@@ -382,10 +381,12 @@ def test_headline_parts_about_other_people(text: str, hit: bool) -> None:
 
 @pytest.mark.parametrize("label", sorted(HOSTILE_TEXTS))
 def test_every_pattern_is_linear_on_hostile_text(label: str) -> None:
+    # RE2 runs in time linear in the text by construction and raises on any pattern it
+    # could not run so (backreferences, lookaround): running here is the proof, not a clock.
     array = pc.utf8_normalize(pa.array([HOSTILE_TEXTS[label]]), form="NFD")
     patterns = {**word_lists.PATTERNS, **KEYWORD_PATTERNS}
     for name, pattern in patterns.items():
-        started = time.perf_counter()
-        pc.match_substring_regex(array, pattern, ignore_case=True)
-        elapsed = time.perf_counter() - started
-        assert elapsed < 0.5, f"{name} took {elapsed:.2f}s on {label}"
+        try:
+            pc.match_substring_regex(array, pattern, ignore_case=True)
+        except pa.ArrowInvalid as error:
+            pytest.fail(f"{name}: RE2 cannot run it on {label} ({error})")

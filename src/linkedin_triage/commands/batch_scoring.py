@@ -23,6 +23,7 @@ from linkedin_triage.explaining.scoring import ScoredFrame
 from linkedin_triage.learning.triage_model import TriageModel
 from linkedin_triage.policy import Policy
 from linkedin_triage.signals.rules import rules_frame
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.requests_reader import Chunk, RequestsReader
 from linkedin_triage.storage.output_files import TableWriter, rejects_frame, rejects_path
 
@@ -144,6 +145,7 @@ def run_batch(
     chunk_rows: int = 20_000,
     decision_column: str = "decision",
     show_progress: bool = True,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> BatchSummary:
     """Score every chunk of `input_path`; outputs appear only if the whole run succeeds.
 
@@ -157,7 +159,9 @@ def run_batch(
     if Path(output).resolve() == Path(input_path).resolve():
         raise TriageError(f"{output}: the output would overwrite the input")
     # A ledger in place of a table: its pending requests are what gets scored.
-    reader = open_requests(Path(input_path), "pending", chunk_rows=chunk_rows)
+    reader = open_requests(
+        Path(input_path), "pending", chunk_rows=chunk_rows, date_order=date_order
+    )
     summary = BatchSummary(
         input=Path(input_path),
         output=Path(output),
@@ -231,6 +235,7 @@ def predict_file(
     chunk_rows: int = 20_000,
     show_progress: bool = True,
     reasons: bool = True,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> BatchSummary:
     """Stream `input_path` through the model into `output` (and the long explanations file).
 
@@ -251,11 +256,16 @@ def predict_file(
         details=explanations,
         chunk_rows=chunk_rows,
         show_progress=show_progress,
+        date_order=date_order,
     )
 
 
 def rules_file(
-    policy: Policy, input_path: Path, output: Path, chunk_rows: int = 20_000
+    policy: Policy,
+    input_path: Path,
+    output: Path,
+    chunk_rows: int = 20_000,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> BatchSummary:
     """`linkedin-triage rules`: the baseline alone over a whole file, streamed."""
 
@@ -270,5 +280,10 @@ def rules_file(
         return Scored(rows=rows)
 
     return run_batch(
-        input_path, output, score, chunk_rows=chunk_rows, decision_column="rules_decision"
+        input_path,
+        output,
+        score,
+        chunk_rows=chunk_rows,
+        decision_column="rules_decision",
+        date_order=date_order,
     )

@@ -70,6 +70,28 @@ def options(
 ExistingFile = Annotated[Path, typer.Argument(help="A requests table: .csv, .parquet or .jsonl")]
 PolicyOption = Annotated[Path, typer.Option("--policy", "-p", help="Your policy.toml")]
 ModelDirOption = Annotated[Path, typer.Option("--model-dir", "-m", help="A trained model folder")]
+DayFirstOption = Annotated[
+    bool,
+    typer.Option(
+        "--dayfirst",
+        help="Read numeric dates day first: 04/12/2026 is 4 December. Without this or "
+        "--monthfirst each date column decides from its own values, and one that cannot "
+        "tell is an error",
+    ),
+]
+MonthFirstOption = Annotated[
+    bool,
+    typer.Option("--monthfirst", help="Read numeric dates month first: 04/12/2026 is April 12"),
+]
+
+
+def date_order(dayfirst: bool, monthfirst: bool) -> Any:
+    """The DateOrder the two flags ask for (sources/date_order.py; imported when used)."""
+    from linkedin_triage.sources.date_order import DateOrder
+
+    return DateOrder.from_flags(dayfirst, monthfirst)
+
+
 TrackOption = Annotated[
     bool,
     typer.Option(
@@ -106,11 +128,14 @@ def validate(
             help="Also write every problem to this CSV (row, request_id, column, value, reason)"
         ),
     ] = None,
+    dayfirst: DayFirstOption = False,
+    monthfirst: MonthFirstOption = False,
 ) -> None:
     """Check a requests table against the data contract and report every problem."""
     from linkedin_triage.commands.validation import print_validation, validate_table
 
-    report = validate_table(path, every_problem=every, rejects_file=rejects)
+    order = date_order(dayfirst, monthfirst)
+    report = validate_table(path, every_problem=every, rejects_file=rejects, date_order=order)
     print_validation(report)
     if not report.clean:
         raise typer.Exit(2)
@@ -133,12 +158,19 @@ def import_linkedin(
     policy_out: Annotated[
         Path | None, typer.Option(help="Also write a starting policy.toml here")
     ] = None,
+    dayfirst: DayFirstOption = False,
+    monthfirst: MonthFirstOption = False,
 ) -> None:
     """Turn LinkedIn's own data export into a requests table, with labels where derivable."""
     from linkedin_triage.commands.linkedin_import import import_export
 
     summary = import_export(
-        export, out_file, enrich=enrich, grace_days=grace_days, policy_out=policy_out
+        export,
+        out_file,
+        enrich=enrich,
+        grace_days=grace_days,
+        policy_out=policy_out,
+        date_order=date_order(dayfirst, monthfirst),
     )
     for line in summary.lines():
         out.print(line)
@@ -151,12 +183,14 @@ def rules(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write (.csv or .parquet)")
     ],
+    dayfirst: DayFirstOption = False,
+    monthfirst: MonthFirstOption = False,
 ) -> None:
     """The hand-written baseline alone: a decision, a 0..1 score and the rules that fired."""
     from linkedin_triage.commands.terminal_views import show_batch
     from linkedin_triage.commands.workflows import rules as run_rules
 
-    show_batch(run_rules(policy, input_file, output))
+    show_batch(run_rules(policy, input_file, output, date_order(dayfirst, monthfirst)))
 
 
 @command()
@@ -174,13 +208,18 @@ def train(
     ] = Path("models/latest"),
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
     track: TrackOption = True,
+    dayfirst: DayFirstOption = False,
+    monthfirst: MonthFirstOption = False,
 ) -> None:
     """Fit, calibrate, compare with the baseline, save the model and log the run."""
     from linkedin_triage.commands.terminal_views import show_train, steps
     from linkedin_triage.commands.workflows import train as run_training
 
+    order = date_order(dayfirst, monthfirst)
     with steps("training") as step:
-        outcome = run_training(policy, history, model_dir, seed=seed, track=track, step=step)
+        outcome = run_training(
+            policy, history, model_dir, seed=seed, track=track, step=step, date_order=order
+        )
     show_train(outcome)
 
 
@@ -196,12 +235,17 @@ def evaluate(
         ),
     ] = None,
     track: TrackOption = True,
+    dayfirst: DayFirstOption = False,
+    monthfirst: MonthFirstOption = False,
 ) -> None:
     """Score a trained model on labelled data, side by side with the baseline."""
     from linkedin_triage.commands.terminal_views import show_evaluate
     from linkedin_triage.commands.workflows import evaluate as run_evaluation
 
-    show_evaluate(run_evaluation(model_dir, data, report_dir=report_dir, track=track))
+    order = date_order(dayfirst, monthfirst)
+    show_evaluate(
+        run_evaluation(model_dir, data, report_dir=report_dir, track=track, date_order=order)
+    )
 
 
 @command()
@@ -214,12 +258,17 @@ def predict(
     ] = None,
     chunk_rows: Annotated[int, typer.Option(help="Rows per chunk (memory bound)")] = 20_000,
     reasons: Annotated[bool, typer.Option(help="Write plain-language reasons (slower)")] = True,
+    dayfirst: DayFirstOption = False,
+    monthfirst: MonthFirstOption = False,
 ) -> None:
     """Batch predictions: p_accept, a three-way decision and reasons for every request."""
     from linkedin_triage.commands.terminal_views import show_batch
     from linkedin_triage.commands.workflows import predict as run_prediction
 
-    show_batch(run_prediction(model_dir, input_file, output, explanations, chunk_rows, reasons))
+    order = date_order(dayfirst, monthfirst)
+    show_batch(
+        run_prediction(model_dir, input_file, output, explanations, chunk_rows, reasons, order)
+    )
 
 
 @command()
@@ -232,6 +281,8 @@ def explain(
     html: Annotated[
         Path | None, typer.Option(help="Also write an HTML page with a waterfall plot")
     ] = None,
+    dayfirst: DayFirstOption = False,
+    monthfirst: MonthFirstOption = False,
 ) -> None:
     """Why one request got its prediction: every contribution, the rules, the fake indicators."""
     from linkedin_triage.commands.terminal_views import show_explanation, show_warning
@@ -242,8 +293,9 @@ def explain(
     )
     from linkedin_triage.storage.model_loading import load_bundle
 
+    order = date_order(dayfirst, monthfirst)
     model = load_bundle(model_dir).model
-    found = find_request(input_file, request_id)
+    found = find_request(input_file, request_id, order)
     if (note := found.repeats_note()) is not None:
         show_warning(note)
     explanation = explain_request(model, found.frame)

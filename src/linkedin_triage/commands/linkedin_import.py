@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from linkedin_triage.errors import TriageError
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.linkedin_export import ImportSummary, build_import
 from linkedin_triage.storage.output_files import TableWriter, atomic_path, write_rejects
 
@@ -15,6 +16,7 @@ def import_export(
     enrich: Path | None = None,
     grace_days: int = 21,
     policy_out: Path | None = None,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> ImportSummary:
     """Turn LinkedIn's data export into a requests table (and optionally a policy.toml).
 
@@ -29,7 +31,12 @@ def import_export(
             f"{policy_out}: already exists; move it away or choose another --policy-out"
         )
     built = build_import(
-        export, out_file, enrich=enrich, grace_days=grace_days, draft_policy=policy_out is not None
+        export,
+        out_file,
+        enrich=enrich,
+        grace_days=grace_days,
+        draft_policy=policy_out is not None,
+        date_order=date_order,
     )
     summary = built.summary
     with writer:

@@ -12,6 +12,7 @@ from rich.text import Text
 from linkedin_triage.console import out, visible
 from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import contract
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.rejects import Reject
 from linkedin_triage.sources.requests_reader import RequestsReader
 from linkedin_triage.storage.output_files import TableWriter, rejects_frame
@@ -34,6 +35,7 @@ class ValidationReport:
     examples: dict[str, list[Reject]] = field(default_factory=lambda: defaultdict(list))
     labelled: Counter[str] = field(default_factory=Counter)
     rejects_file: Path | None = None  # every problem written here, when asked
+    dates: list[str] = field(default_factory=list)  # how each date column was read, and why
 
     @property
     def clean(self) -> bool:
@@ -56,7 +58,10 @@ class ValidationReport:
 
 
 def validate_table(
-    path: Path, every_problem: bool = False, rejects_file: Path | None = None
+    path: Path,
+    every_problem: bool = False,
+    rejects_file: Path | None = None,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> ValidationReport:
     """Read the whole file once and collect every problem; raises only if it cannot be read.
 
@@ -64,10 +69,12 @@ def validate_table(
         every_problem: keep every problem as an example, not the first few per column.
         rejects_file: also write every problem there (`row, request_id, column, value,
             reason`, as the rejects file of the other commands), streamed chunk by chunk.
+        date_order: day-first or month-first for numeric dates; DETECT decides per column
+            from its values (a column that mixes both or cannot tell raises TriageError).
     """
     if rejects_file is not None and Path(rejects_file).resolve() == Path(path).resolve():
         raise TriageError(f"{rejects_file}: is the table being validated; choose another file")
-    reader = RequestsReader(path, strict_columns=False)
+    reader = RequestsReader(path, strict_columns=False, date_order=date_order)
     report = ValidationReport(path=path, missing_required=list(reader.missing_required))
     report.mapped = dict(reader.columns.canonical)
     report.extras = list(reader.columns.extras)
@@ -83,7 +90,10 @@ def validate_table(
         report.rejects_file = Path(rejects_file) if writer.rows else None
     report.n_read = reader.n_read
     report.n_rejected_rows = reader.n_rejected_rows
-    report.notices = list(reader.notices)
+    # The date decisions are shown on their own lines, not again as notes.
+    date_notes = set(reader.dates.notes())
+    report.notices = [n for n in reader.notices if n not in date_notes]
+    report.dates = [d.describe() for d in reader.dates.decisions.values()]
     return report
 
 
@@ -120,6 +130,8 @@ def print_validation(report: ValidationReport) -> None:
         out.print(Text.assemble(("no rows:", "red"), " the table has a header but no data"))
     for notice in report.notices:
         out.print(Text.assemble(("note:", "yellow"), " ", visible(notice)))
+    for line in report.dates:
+        out.print(Text.assemble(("dates:", "bold"), " ", visible(line)), soft_wrap=True)
     if report.extras:
         extras = visible(", ".join(report.extras))
         out.print(Text(f"extra columns (carried through, not used as features): {extras}"))

@@ -21,6 +21,7 @@ from linkedin_triage.commands.requests_input import open_requests, read_table
 from linkedin_triage.errors import TriageError
 from linkedin_triage.learning.triage_model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.rejects import Reject
 from linkedin_triage.storage.output_files import write_rejects
 
@@ -153,6 +154,7 @@ def train(
     track: bool = True,
     report_dir: Path | None = None,
     step: Step = quietly,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> TrainOutcome:
     """Fit, calibrate, compare with the baseline, save the model folder, report, log the run.
 
@@ -168,7 +170,7 @@ def train(
         refuse_unwritable(Path(report_dir))
     policy = load_policy(Path(policy_path))
     step("reading your decisions")
-    table = read_table(Path(history_path), "labelled")
+    table = read_table(Path(history_path), "labelled", date_order)
     labelled = labelled_rows(table.frame)
     if labelled.empty:
         # the run fails: its rejects file is written only if rejected rows are the reason
@@ -345,6 +347,7 @@ def evaluate(
     report_dir: Path | None = None,
     track: bool = True,
     seed: int = 0,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> EvaluateOutcome:
     """Score a saved model on labelled data, beside the baseline; report and log the run."""
     from linkedin_triage.explaining.model_report import write_report
@@ -356,7 +359,7 @@ def evaluate(
     refuse_unwritable(target)
     bundle = load_bundle(Path(model_dir))
     model: TriageModel = bundle.model
-    table = read_table(Path(data_path), "labelled")
+    table = read_table(Path(data_path), "labelled", date_order)
     labelled = labelled_rows(table.frame)
     if labelled.empty:
         # the run fails: its rejects file is written only if rejected rows are the reason
@@ -402,12 +405,15 @@ def evaluate(
     )
 
 
-def rules(policy_path: Path, input_path: Path, output: Path) -> Any:
+def rules(
+    policy_path: Path, input_path: Path, output: Path, date_order: DateOrder = DateOrder.DETECT
+) -> Any:
     """The hand-written baseline alone over a whole file (batch_scoring.rules_file), streamed."""
     from linkedin_triage.commands.batch_scoring import rules_file
 
     refuse_unwritable(Path(output))
-    return rules_file(load_policy(Path(policy_path)), Path(input_path), Path(output))
+    policy = load_policy(Path(policy_path))
+    return rules_file(policy, Path(input_path), Path(output), date_order=date_order)
 
 
 def predict(
@@ -417,6 +423,7 @@ def predict(
     explanations: Path | None = None,
     chunk_rows: int = 20_000,
     reasons: bool = True,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> Any:
     """Batch predictions with a verified model."""
     from linkedin_triage.commands.batch_scoring import predict_file
@@ -433,6 +440,7 @@ def predict(
         explanations=explanations,
         chunk_rows=chunk_rows,
         reasons=reasons,
+        date_order=date_order,
     )
     summary.recent_precision = recent_auto_precision(bundle.info)
     return summary
@@ -470,13 +478,15 @@ class LocatedRequest:
         )
 
 
-def find_request(input_path: Path, request_id: str) -> LocatedRequest:
+def find_request(
+    input_path: Path, request_id: str, date_order: DateOrder = DateOrder.DETECT
+) -> LocatedRequest:
     """The first row with this id, and the rows that repeat it; TriageError if none is usable.
 
     The whole file is read: a repeated id is reported, never explained quietly as if unique.
     The first row is the one chosen because it is the one `predict` scores.
     """
-    reader = open_requests(Path(input_path), "pending")
+    reader = open_requests(Path(input_path), "pending", date_order=date_order)
     found: pd.DataFrame | None = None
     refused: dict[int, list[Reject]] = {}
     for chunk in reader.chunks():

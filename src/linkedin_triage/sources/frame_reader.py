@@ -15,6 +15,7 @@ import pandas as pd
 
 from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import contract
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.rejects import Reject
 from linkedin_triage.sources.request_ids import SeenRequestIds
 from linkedin_triage.sources.requests_reader import DEFAULT_CHUNK_ROWS, RequestsReader
@@ -53,6 +54,7 @@ class FrameRequestsReader(RequestsReader):
         if self.missing_required:
             raise TriageError(f"{label}: missing required column(s): {self.missing_required}")
         self._raw = FrameRecords(frame.set_axis(self.headers, axis=1), chunk_rows)  # type: ignore[assignment]
+        self._set_up_dates(DateOrder.DETECT)  # the ledger writes ISO 8601: nothing to decide
         self._seen_ids = SeenRequestIds()
         self.n_read = 0
         self.n_rejected_rows = 0

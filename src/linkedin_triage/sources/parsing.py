@@ -16,29 +16,14 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage.countries import country_from_location, to_iso2
+from linkedin_triage.sources.date_cells import read_date_cells
+from linkedin_triage.sources.date_order import DateOrder, DateOrders
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "t"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "f"})
 ACCEPT_WORDS = frozenset({"accept", "accepted", "yes", "true", "1", "y", "connected"})
 IGNORE_WORDS = frozenset(
     {"ignore", "ignored", "reject", "rejected", "decline", "declined", "no", "false", "0", "n"}
-)
-
-# ISO 8601 first, then LinkedIn's own "6/27/26, 7:35 AM" and the forms exports gain in Excel.
-DATETIME_FORMATS = (
-    "ISO8601",
-    "%m/%d/%y, %I:%M %p",
-    "%m/%d/%Y, %I:%M %p",
-    "%m/%d/%y %I:%M %p",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%y",
-    "%m/%d/%Y",
-    "%d %b %Y",
-    "%d-%b-%y",
-    "%b %Y",
-    "%B %Y",
-    "%Y-%m",
-    "%m/%Y",
 )
 
 # Spaces that exports put inside numbers and times ("1 234", "7:35\u202fAM" from macOS/ICU).
@@ -53,10 +38,6 @@ _COUNT = (
 _DOTTED_THOUSANDS = r"^[0-9]{1,3}(?:\.[0-9]{3})+$"
 _SLUGLESS = r"(?i)^https?://(?:www\.)?linkedin\.com/in$"
 _NOT_A_COUNT = "not a whole number >= 0"
-
-# datetime64[ns] spans 1677..2262; anything outside is junk for a LinkedIn request anyway.
-_FIRST_DAY = pd.Timestamp.min.ceil("D")
-_LAST_DAY = pd.Timestamp.max.floor("D")
 
 
 def _missing(values: pd.Series) -> pd.Series:
@@ -180,33 +161,20 @@ def parse_photo_url(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return result, no_errors(values)
 
 
-def within_timestamp_range(parsed: pd.Series) -> np.ndarray:
-    """Which parsed (naive) timestamps datetime64[ns] can hold; the rest are junk dates."""
-    return (parsed >= _FIRST_DAY).to_numpy() & (parsed <= _LAST_DAY).to_numpy()
+def parse_datetime(
+    values: pd.Series,
+    order: DateOrder = DateOrder.DETECT,
+    source: str = "dates",
+    column: str = "dates",
+) -> tuple[pd.Series, pd.Series]:
+    """ISO 8601, LinkedIn's and spreadsheets' forms -> naive UTC timestamps (datetime64[ns]).
 
-
-def parse_datetime(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """ISO 8601 or LinkedIn's formats -> naive UTC timestamps (datetime64[ns])."""
-    text = _as_text(values).str.replace(f"[{_ODD_SPACES}]", " ", regex=True)
-    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    todo = text.notna().to_numpy(bool).copy()
-    out_of_range = np.zeros(len(text), dtype=bool)
-    for fmt in DATETIME_FORMATS:
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True)
-        parsed = parsed.dt.tz_convert(None)
-        ok = parsed.notna().to_numpy()
-        in_range = within_timestamp_range(parsed)
-        positions = np.flatnonzero(todo)
-        good = positions[ok & in_range]
-        result.iloc[good] = parsed[ok & in_range].astype("datetime64[ns]").to_numpy()
-        out_of_range[positions[ok & ~in_range]] = True
-        todo[positions[ok]] = False
-    errors = no_errors(values)
-    errors[todo] = "not a date (use ISO 8601 or M/D/YY, h:mm AM)"
-    errors[out_of_range] = "date out of range"
-    return result, errors
+    `values` are a whole column: with DETECT, day-first or month-first is decided from them
+    (sources/date_order.py), and a column that mixes both or cannot tell raises TriageError
+    naming `source` and `column`. Chunked readers decide across chunks instead (requests_reader).
+    """
+    cells = read_date_cells(values)
+    return cells.resolve(DateOrders(source, order).order_for(column, cells.evidence()))
 
 
 def _split_list(cell: str) -> tuple[str, ...] | None:

@@ -10,7 +10,7 @@ import codecs
 import csv
 import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,8 +210,11 @@ class RawRecords:
     chunk_rows: int
     delimiter: str = ","
 
-    def chunks(self) -> Iterator[tuple[pd.DataFrame, list[Reject]]]:
-        """Raw text frames (index = 1-based row number) and records too broken to parse."""
+    def chunks(self) -> Generator[tuple[pd.DataFrame, list[Reject]], None, None]:
+        """Raw text frames (index = 1-based row number) and records too broken to parse.
+
+        Each call reads the file from its start (a generator: close it to stop early).
+        """
         if self.format == "csv":
             yield from self._raw_csv()
         elif self.format == "parquet":

@@ -6,6 +6,7 @@ request_ids.py's, and writing outputs is writing.py's.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ import pandas as pd
 from linkedin_triage.console import visible
 from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import contract, parsing
+from linkedin_triage.sources.date_cells import read_date_cells
+from linkedin_triage.sources.date_order import DateEvidence, DateOrder, DateOrders
 from linkedin_triage.sources.raw_formats import (
     OTHER_DELIMITERS,
     RawRecords,
@@ -31,6 +34,7 @@ from linkedin_triage.sources.request_ids import SeenRequestIds, request_ids
 
 # 20k rows: as fast as larger chunks on a million-row file, with a third less peak memory.
 DEFAULT_CHUNK_ROWS = 20_000
+DATE_KINDS = ("datetime", "date")
 
 
 @dataclass
@@ -71,10 +75,20 @@ class RequestsReader:
 
     File-level problems (unreadable, missing required column) raise TriageError before
     any row is yielded; row-level problems become Rejects and the row is left out.
+
+    Day-first or month-first is decided per date column from the whole column
+    (sources/date_order.py): `date_order` DETECT decides on the first chunk that shows it
+    (reading ahead through the file when a chunk cannot tell), and a column that mixes both
+    conventions, or that nothing decides, is a TriageError raised while chunks are read.
+    `dates.decisions` says how each column was read.
     """
 
     def __init__(
-        self, path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, strict_columns: bool = True
+        self,
+        path: Path,
+        chunk_rows: int = DEFAULT_CHUNK_ROWS,
+        strict_columns: bool = True,
+        date_order: DateOrder = DateOrder.DETECT,
     ):
         self.path = Path(path)
         if chunk_rows < 1:  # zero would read nothing, silently
@@ -122,6 +136,7 @@ class RequestsReader:
         self._raw = RawRecords(
             self.path, self.format, self.headers, self.encoding, chunk_rows, self.delimiter
         )
+        self._set_up_dates(date_order)
         self._seen_ids = SeenRequestIds()
         self.n_read = 0
         self.n_rejected_rows = 0
@@ -166,6 +181,41 @@ class RequestsReader:
             self.n_read += chunk.n_read
             self.n_rejected_rows += chunk.n_rejected_rows
             yield chunk
+        self.notices.extend(self.dates.notes())
+
+    def _set_up_dates(self, date_order: DateOrder) -> None:
+        """The file's date columns and the DateOrders that decides how each is read."""
+        self._date_headers = [
+            header
+            for name, header in self.columns.canonical.items()
+            if contract.BY_NAME[name].kind in DATE_KINDS
+        ]
+        self.dates = DateOrders(str(self.path), date_order, scan=self._date_evidence_of_the_file)
+
+    def parse_dates(self, header: str, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """A chunk of one date column read as the whole column is (values, reasons).
+
+        For date columns the contract does not know too (the ledger's `observed_at`): they
+        follow the same rule, and the file's other date columns when they cannot tell.
+        """
+        dates = read_date_cells(values)
+        return dates.resolve(self.dates.order_for(header, dates.evidence()))
+
+    def _date_evidence_of_the_file(self) -> dict[str, DateEvidence]:
+        """What every date column shows over the whole file, read until each one tells.
+
+        Called only when a chunk holds dates that read both ways and nothing in it decides:
+        a separate pass over the raw records, so the decision is the whole column's.
+        """
+        found = {header: DateEvidence() for header in self._date_headers}
+        with contextlib.closing(self._raw.chunks()) as records:
+            for raw, _ in records:
+                cells = _clean_cells(raw[list(found)])
+                for header, evidence in found.items():
+                    evidence.add(read_date_cells(cells[header]).evidence())
+                if all(evidence.settled for evidence in found.values()):
+                    break
+        return found
 
     def _normalise(self, raw: pd.DataFrame, broken: list[Reject]) -> Chunk:
         """Parse one raw chunk; rows with any bad cell (or a repeated id) become rejects."""
@@ -227,6 +277,9 @@ class RequestsReader:
                 columns[column.name] = _unknown(column.kind, cells.index)
                 if column.name == "connections":
                     columns["connections_is_lower_bound"] = pd.Series(False, index=cells.index)
+            elif column.kind in DATE_KINDS:
+                columns[column.name], problem = self.parse_dates(str(header), values)
+                errors.append((column.name, problem))
             elif column.kind == "count":
                 parsed, lower_bound, problem = parsing.parse_count(values)
                 columns[column.name] = parsed
@@ -276,8 +329,6 @@ _PARSERS = {
     "id": parsing.parse_text,
     "text": parsing.parse_text,
     "url": parsing.parse_url,
-    "datetime": parsing.parse_datetime,
-    "date": parsing.parse_datetime,
     "bool": parsing.parse_bool,
     "photo_url": parsing.parse_photo_url,
     "list": parsing.parse_list,
@@ -298,9 +349,11 @@ class Table:
     notices: list[str] = field(default_factory=list)
 
 
-def read_requests(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Table:
+def read_requests(
+    path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS, date_order: DateOrder = DateOrder.DETECT
+) -> Table:
     """Read and normalise a whole table; raises TriageError if no row is usable."""
-    return read_all(RequestsReader(path, chunk_rows=chunk_rows))
+    return read_all(RequestsReader(path, chunk_rows=chunk_rows, date_order=date_order))
 
 
 def read_all(reader: RequestsReader) -> Table:

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
-from linkedin_triage.sources import contract, parsing
+from linkedin_triage.sources import contract
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.requests_reader import RequestsReader
 from linkedin_triage.sources.sightings import Sighting, Unparsed
 from linkedin_triage.sources.value_text import as_contract_text
@@ -47,9 +48,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def read_table_sightings(path: Path) -> TableSightings:
-    """Every row of a requests table as a sighting (bad rows as unparsed items)."""
-    reader = RequestsReader(Path(path))
+def read_table_sightings(path: Path, date_order: DateOrder = DateOrder.DETECT) -> TableSightings:
+    """Every row of a requests table as a sighting (bad rows as unparsed items).
+
+    `observed_at` is read like the contract's date columns, day-first or month-first as the
+    whole column (or `date_order`) says.
+    """
+    reader = RequestsReader(Path(path), date_order=date_order)
     has_ids = "request_id" in reader.columns.canonical
     observed_header = next(
         (h for h in reader.columns.extras if h.strip().lower() == OBSERVED_AT_COLUMN), None
@@ -64,7 +69,7 @@ def read_table_sightings(path: Path) -> TableSightings:
         frame = chunk.frame
         observed = frame["received_at"]
         if observed_header is not None:
-            parsed, problems = parsing.parse_datetime(chunk.extras[observed_header])
+            parsed, problems = reader.parse_dates(observed_header, chunk.extras[observed_header])
             parsed.index = frame.index
             for row, problem in zip(frame["row"], problems, strict=True):
                 if problem is not None:

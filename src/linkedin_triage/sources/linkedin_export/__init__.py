@@ -38,11 +38,11 @@ from linkedin_triage.sources.linkedin_export.labels import (
     read_messages,
 )
 from linkedin_triage.sources.linkedin_export.reading import (
-    EXPORT_DATETIME_FORMATS,
     HEADER_SEARCH_ROWS,
     REQUIRED_HEADERS,
     decode_export_bytes,
     decode_profile_url,
+    export_dates,
     find_header_row,
     name_key,
     parse_export_date,
@@ -63,7 +63,6 @@ from linkedin_triage.sources.linkedin_export.starting_policy import (
 )
 
 __all__ = [
-    "EXPORT_DATETIME_FORMATS",
     "EXPORT_FILES",
     "HEADER_SEARCH_ROWS",
     "PROFILE_COLUMNS",
@@ -85,6 +84,7 @@ __all__ = [
     "derive_policy",
     "discover_files",
     "export_date_from_name",
+    "export_dates",
     "file_key",
     "find_header_row",
     "merge_enrichment",

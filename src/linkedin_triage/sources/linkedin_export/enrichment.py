@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.linkedin_export.reading import url_key_or_none
 from linkedin_triage.sources.requests_reader import RequestsReader
 from linkedin_triage.sources.value_text import as_contract_text
@@ -31,9 +32,9 @@ class Enrichment:
     notices: list[str]
 
 
-def read_enrichment(path: Path) -> Enrichment:
+def read_enrichment(path: Path, date_order: DateOrder = DateOrder.DETECT) -> Enrichment:
     """Read an enrichment table (contract columns or third-party aliases) keyed by profile URL."""
-    reader = RequestsReader(Path(path), strict_columns=False)
+    reader = RequestsReader(Path(path), strict_columns=False, date_order=date_order)
     mapped = set(reader.columns.canonical)
     if "profile_url" not in mapped:
         raise TriageError(

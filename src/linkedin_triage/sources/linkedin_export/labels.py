@@ -13,18 +13,19 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from linkedin_triage.sources.date_order import DateOrder, DateOrders
 from linkedin_triage.sources.linkedin_export.discovery import ExportFile
 from linkedin_triage.sources.linkedin_export.reading import (
     REQUIRED_HEADERS,
     column_or_empty,
     decode_profile_url,
+    export_dates,
     name_key,
-    parse_export_dates,
     read_export_csv,
     read_optional_csv,
     url_key_or_none,
 )
-from linkedin_triage.sources.rejects import Reject
+from linkedin_triage.sources.rejects import Reject, shorten
 
 _DRAFT_WORDS = frozenset({"yes", "true", "1"})
 
@@ -111,11 +112,19 @@ class Invitations:
     newest: pd.Timestamp | None
 
 
-def read_invitations(file: ExportFile) -> tuple[Invitations, list[str]]:
-    """INCOMING rows of Invitations.csv (requester = `From`); bad rows become rejects."""
+def read_invitations(
+    file: ExportFile, date_order: DateOrder = DateOrder.DETECT
+) -> tuple[Invitations, list[str]]:
+    """INCOMING rows of Invitations.csv (requester = `From`); bad rows become rejects.
+
+    Sent At is read day-first or month-first as its whole column says (every direction's
+    rows count), or as `date_order` asks.
+    """
     cells, notices = read_export_csv(file, REQUIRED_HEADERS["invitations"])
     direction = cells["direction"].str.upper()
-    sent = parse_export_dates(cells["sentat"])
+    dates = DateOrders(file.label, date_order)
+    sent, unreadable = export_dates(cells["sentat"], dates, "Sent At")
+    notices += dates.notes()
     incoming = cells[direction == "INCOMING"]
     url_column = column_or_empty(cells, "inviterprofileurl")
     message = column_or_empty(cells, "message")
@@ -127,7 +136,7 @@ def read_invitations(file: ExportFile) -> tuple[Invitations, list[str]]:
         *(Reject(int(r), "", "*", v[:200], "more fields than the header")
           for r, v in incoming.loc[extra, "_extra"].items()),
         *(Reject(int(r), "", "From", "", "required value is empty") for r in incoming.index[no_name]),
-        *(Reject(int(r), "", "Sent At", v[:200], "not a date (expected M/D/YY, h:mm AM)")
+        *(Reject(int(r), "", "Sent At", v[:200], unreadable.loc[r] or "required value is empty")
           for r, v in incoming.loc[no_date, "sentat"].items()),
     ]  # fmt: skip
     rejects.sort(key=lambda reject: reject.row)
@@ -154,20 +163,38 @@ def read_invitations(file: ExportFile) -> tuple[Invitations, list[str]]:
     )
 
 
-def read_connections(file: ExportFile) -> tuple[pd.DataFrame, list[str]]:
-    """Who is connected and since when: name, profile_url, connected_on. Nothing else is kept."""
+def read_connections(
+    file: ExportFile, date_order: DateOrder = DateOrder.DETECT
+) -> tuple[pd.DataFrame, list[str]]:
+    """Who is connected and since when: name, profile_url, connected_on. Nothing else is kept.
+
+    A Connected On that cannot be read leaves that connection without a date, and a notice
+    says which rows: the person still counts as connected.
+    """
     cells, notices = read_export_csv(file, REQUIRED_HEADERS["connections"])
     urls = column_or_empty(cells, "url")
+    dates = DateOrders(file.label, date_order)
+    connected_on, unreadable = export_dates(cells["connectedon"], dates, "Connected On")
+    notices += dates.notes()
     frame = pd.DataFrame(
         {
             "name": (cells["firstname"] + " " + cells["lastname"]).str.strip(),
             "profile_url": urls.map(decode_profile_url),
-            "connected_on": parse_export_dates(cells["connectedon"]),
+            "connected_on": connected_on,
         }
     )
     broken = int((cells["_extra"] != "").sum())
     if broken:
         notices.append(f"{file.label}: {broken} row(s) have more fields than the header")
+    bad = unreadable.dropna()
+    if len(bad):
+        rows = ", ".join(
+            f"row {row} ({shorten(cells.at[row, 'connectedon'], 40)})" for row in bad.index[:3]
+        )
+        notices.append(
+            f"{file.label}: {len(bad)} Connected On value(s) unreadable, e.g. {rows}: "
+            f"{bad.iloc[0]}; those connections count as accepted, without a date"
+        )
     return frame, notices
 
 
@@ -178,10 +205,11 @@ def count_prior_messages(requests: pd.DataFrame, messages: pd.DataFrame) -> pd.S
     Matched by profile URL when the request has one, else by exact name. Drafts are skipped.
     Args:
         requests: `name`, `received_at`, `profile_url`.
-        messages: compacted messages.csv cells (`from`, `to`, `date`, optional
-            `senderprofileurl`, `recipientprofileurls`, `ismessagedraft`).
+        messages: compacted messages.csv cells (`from`, `to`, optional `senderprofileurl`,
+            `recipientprofileurls`, `ismessagedraft`) and `sent_at`, the parsed `date`
+            (see read_messages).
     """
-    dates = parse_export_dates(messages["date"])
+    dates = messages["sent_at"]
     draft = column_or_empty(messages, "ismessagedraft").str.lower()
     sent = dates.notna() & ~draft.isin(_DRAFT_WORDS)  # a draft was never sent
     urls = (
@@ -221,6 +249,19 @@ def _participants(
     }
 
 
-def read_messages(file: ExportFile) -> tuple[pd.DataFrame | None, list[str]]:
-    """messages.csv cells, or None with a notice when its header is not recognised."""
-    return read_optional_csv(file, REQUIRED_HEADERS["messages"], "prior_messages left out")
+def read_messages(
+    file: ExportFile, date_order: DateOrder = DateOrder.DETECT
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """messages.csv cells with `sent_at` (DATE read), or None and a notice for another header.
+
+    A DATE column that mixes day-first and month-first, or cannot tell, is an error like in
+    the other files: prior messages are never counted on a guessed date.
+    """
+    cells, notices = read_optional_csv(
+        file, REQUIRED_HEADERS["messages"], "prior_messages left out"
+    )
+    if cells is None:
+        return None, notices
+    dates = DateOrders(file.label, date_order)
+    cells["sent_at"] = export_dates(cells["date"], dates, "DATE")[0]
+    return cells, notices + dates.notes()

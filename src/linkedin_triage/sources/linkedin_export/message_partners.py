@@ -106,7 +106,7 @@ def read_message_partners(
         return PartnersRead(None, f"{file.label}: not readable as messages.csv", notices)
     draft = column_or_empty(cells, "ismessagedraft").str.strip().str.lower().isin(_DRAFT_WORDS)
     cells = cells[~draft]
-    dates = parse_export_dates(cells["date"])
+    dates = parse_export_dates(cells["date"], source=file.label, column="DATE")
     undated = int((dates.isna() & (cells["date"] != "")).sum())
     if undated:
         notices.append(f"{file.label}: {undated} message(s) with a DATE that is not a date")

@@ -56,7 +56,9 @@ def read_connection_list(file: ExportFile) -> tuple[pd.DataFrame, list[str]]:
             "name": name,
             "profile_url": column_or_empty(cells, "url").map(decode_profile_url),
             "email": column_or_empty(cells, "emailaddress"),
-            "connected_on": parse_export_dates(cells["connectedon"]),
+            "connected_on": parse_export_dates(
+                cells["connectedon"], source=file.label, column="Connected On"
+            ),
             "company": column_or_empty(cells, "company"),
             "position": column_or_empty(cells, "position"),
         }
@@ -96,7 +98,7 @@ def read_invitation_lists(file: ExportFile) -> tuple[InvitationLists, list[str]]
     """INCOMING and OUTGOING rows of Invitations.csv; a row without a date or a person is refused."""
     cells, notices = read_export_csv(file, REQUIRED_HEADERS["invitations"])
     direction = cells["direction"].str.strip().str.upper()
-    sent = parse_export_dates(cells["sentat"])
+    sent = parse_export_dates(cells["sentat"], source=file.label, column="Sent At")
     problems = ReadProblems()
     sides = {"INCOMING": ("from", "inviterprofileurl"), "OUTGOING": ("to", "inviteeprofileurl")}
     frames: dict[str, pd.DataFrame] = {}

@@ -16,8 +16,9 @@ import pandas as pd
 
 from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import contract
+from linkedin_triage.sources.date_cells import read_date_cells
+from linkedin_triage.sources.date_order import DateOrder, DateOrders
 from linkedin_triage.sources.linkedin_export.discovery import ExportFile
-from linkedin_triage.sources.parsing import within_timestamp_range
 
 # Headers (compacted) that identify each file's header row; other columns are optional.
 REQUIRED_HEADERS = {
@@ -28,22 +29,6 @@ REQUIRED_HEADERS = {
     "education": ("schoolname",),
     "messages": ("from", "to", "date"),
 }
-EXPORT_DATETIME_FORMATS = (
-    "%m/%d/%y, %I:%M %p",  # Sent At; Connected On in 2018
-    "%m/%d/%Y, %I:%M %p",
-    "%m/%d/%y %I:%M %p",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%y %H:%M",  # Excel re-saves
-    "%m/%d/%Y %H:%M",
-    "%d %b %Y",  # Connected On since 2020
-    "%d %B %Y",
-    "%d-%b-%y",  # Excel re-saves
-    "%d-%b-%Y",
-    "%m/%d/%y",
-    "%m/%d/%Y",
-    "%Y-%m-%d %H:%M:%S UTC",  # messages.csv
-    "ISO8601",
-)
 HEADER_SEARCH_ROWS = 40
 
 
@@ -149,38 +134,33 @@ def _cells_frame(header: list[str], records: list[list[str]]) -> pd.DataFrame:
 
 
 # -- values --------------------------------------------------------------------------------------
-def parse_export_dates(values: pd.Series) -> pd.Series:
-    """Every date form seen in exports -> naive timestamps; NaT where unreadable or empty."""
-    text = values.astype("string").str.replace(r"[\u00a0\u202f\s]+", " ", regex=True).str.strip()
-    text = text.mask(text == "")
-    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    todo = text.notna()
-    for fmt in _formats_first_matching(text.dropna().head(1)):
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce", utc=True).dt.tz_convert(
-            None
-        )
-        # A year like 0 parses but fits no datetime64[ns]: unreadable, like any junk date.
-        hit = parsed.notna() & within_timestamp_range(parsed)
-        if hit.any():
-            rows = hit[hit].index
-            result.loc[rows] = parsed[hit].astype("datetime64[ns]")
-            todo.loc[rows] = False
-    return result
+def export_dates(values: pd.Series, dates: DateOrders, column: str) -> tuple[pd.Series, pd.Series]:
+    """A whole export column of dates -> naive timestamps (NaT where unreadable or empty).
+
+    Every form exports have shown (LinkedIn's `6/27/26, 7:35 AM`, `09 Sep 2022`,
+    `2024-12-16 18:24:37 UTC`, and what spreadsheets re-save: `9-Sep-22`, `27/06/2026 07:35`).
+    Day-first or month-first is decided from the whole column by `dates` (one per file),
+    which raises TriageError on a column that mixes both or cannot tell. Returns the values
+    and, per cell, why it could not be read (None where it could, or where it is empty).
+    """
+    text = values.astype("string").str.strip()
+    cells = read_date_cells(text.mask(text == ""))  # export cells are "" where empty
+    return cells.resolve(dates.order_for(column, cells.evidence()))
 
 
-def _formats_first_matching(sample: pd.Series) -> list[str]:
-    """All formats, the one that reads `sample` first: a column nearly always has one form."""
-    for fmt in EXPORT_DATETIME_FORMATS:
-        if pd.to_datetime(sample, format=fmt, errors="coerce", utc=True).notna().all():
-            return [fmt, *(f for f in EXPORT_DATETIME_FORMATS if f != fmt)]
-    return list(EXPORT_DATETIME_FORMATS)
+def parse_export_dates(
+    values: pd.Series,
+    order: DateOrder = DateOrder.DETECT,
+    source: str = "export",
+    column: str = "dates",
+) -> pd.Series:
+    """`export_dates` for one column on its own: the timestamps only."""
+    return export_dates(values, DateOrders(source, order), column)[0]
 
 
-def parse_export_date(value: str) -> pd.Timestamp | None:
-    """One export date (any form) or None."""
-    parsed = parse_export_dates(pd.Series([value], dtype=object)).iloc[0]
+def parse_export_date(value: str, order: DateOrder = DateOrder.DETECT) -> pd.Timestamp | None:
+    """One export date (any form) or None; a lone `04/05/2026` needs `order` to be read."""
+    parsed = parse_export_dates(pd.Series([value], dtype=object), order).iloc[0]
     return None if pd.isna(parsed) else pd.Timestamp(parsed)
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import contract, parsing
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.linkedin_export.discovery import (
     ExportFiles,
     discover_files,
@@ -141,10 +142,14 @@ def build_import(
     enrich: Path | None = None,
     grace_days: int = 21,
     draft_policy: bool = False,
+    date_order: DateOrder = DateOrder.DETECT,
 ) -> ExportImport:
     """Read and check the whole export (and enrichment); build what `import-linkedin` writes.
 
-    `out_file` is only named in the summary: nothing is written here.
+    `out_file` is only named in the summary: nothing is written here. Each date column
+    (Sent At, Connected On, DATE, the enrichment's) is read day-first or month-first as its
+    own values say, or as `date_order` asks (sources/date_order.py); the export date guessed
+    from the files comes from those readings.
     """
     export, out_file = Path(export), Path(out_file)
     if grace_days < 0:
@@ -158,8 +163,8 @@ def build_import(
                 "(Settings > Data privacy > Get a copy of your data) holding Invitations.csv "
                 "and Connections.csv"
             )
-    invitations, more = read_invitations(found.files["invitations"])
-    connections, more2 = read_connections(found.files["connections"])
+    invitations, more = read_invitations(found.files["invitations"], date_order)
+    connections, more2 = read_connections(found.files["connections"], date_order)
     notices += more + more2
     export_date, source = resolve_export_date(found, invitations, connections)
     requests, repeated = _newest_per_person(invitations.requests)
@@ -191,13 +196,13 @@ def build_import(
     )
     table = _requests_table(requests, labels)
     if "messages" in found.files:
-        messages, more = read_messages(found.files["messages"])
+        messages, more = read_messages(found.files["messages"], date_order)
         notices += more
         if messages is not None:
             table["prior_messages"] = count_prior_messages(requests, messages).astype(str)
             summary.with_prior_messages = int((table["prior_messages"] != "0").sum())
     if enrich is not None:
-        table = _enrich(table, Path(enrich), summary)
+        table = _enrich(table, Path(enrich), summary, date_order)
     draft = None
     if draft_policy:
         draft = derive_policy(*_owner_files(found, notices), connections=len(connections))
@@ -255,8 +260,10 @@ def _requests_table(requests: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFram
     ).astype(object)
 
 
-def _enrich(table: pd.DataFrame, path: Path, summary: ImportSummary) -> pd.DataFrame:
-    enrichment = read_enrichment(path)
+def _enrich(
+    table: pd.DataFrame, path: Path, summary: ImportSummary, date_order: DateOrder
+) -> pd.DataFrame:
+    enrichment = read_enrichment(path, date_order)
     merged, matched, unmatched = merge_enrichment(table, enrichment)
     summary.enrich_file, summary.enriched = path, matched
     summary.enrich_rows, summary.enrich_rejected = enrichment.rows, enrichment.rejected_rows

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
+from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.linkedin_export.discovery import ExportFiles, discover_files
 from linkedin_triage.sources.linkedin_export.labels import read_connections, read_invitations
 from linkedin_triage.sources.linkedin_export.requests_table import resolve_export_date
@@ -48,8 +49,13 @@ def export_content_sha256(found: ExportFiles) -> str:
     return digest.hexdigest()
 
 
-def read_export_sightings(export: Path) -> ExportSightings:
-    """Read an export's Invitations.csv and Connections.csv for the ledger."""
+def read_export_sightings(
+    export: Path, date_order: DateOrder = DateOrder.DETECT
+) -> ExportSightings:
+    """Read an export's Invitations.csv and Connections.csv for the ledger.
+
+    Dates are read day-first or month-first as each column (or `date_order`) says.
+    """
     found = discover_files(Path(export))
     for key in READ_FILES:
         if key not in found.files:
@@ -58,8 +64,8 @@ def read_export_sightings(export: Path) -> ExportSightings:
                 "(Settings > Data privacy > Get a copy of your data) holding Invitations.csv "
                 "and Connections.csv"
             )
-    invitations, notices = read_invitations(found.files["invitations"])
-    connections, more = read_connections(found.files["connections"])
+    invitations, notices = read_invitations(found.files["invitations"], date_order)
+    connections, more = read_connections(found.files["connections"], date_order)
     export_date, date_source = resolve_export_date(found, invitations, connections)
     label = found.files["invitations"].label
     requests = invitations.requests
