@@ -108,7 +108,8 @@ class Running:
 
         A header given as "" is left out (so is Content-Type, set for a body by default).
         """
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        # A bound for a hung server, not a speed check: busy shared cores can be slow.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
         data = None
         sent = dict(headers or {})
         if body is not None:
@@ -134,7 +135,7 @@ class Running:
     def stop(self, how: int = signal.SIGTERM) -> tuple[int, str]:
         """Send `how`, wait for the process to end; (exit code, the rest of its output)."""
         self.process.send_signal(how)
-        rest, _ = self.process.communicate(timeout=120)
+        rest, _ = self.process.communicate(timeout=600)
         return self.process.returncode, rest
 
 
@@ -166,4 +167,4 @@ def review_server(ledger: Path, model_dir: Path, *extra: str) -> Iterator[Runnin
     finally:
         if process.poll() is None:
             process.terminate()
-            process.communicate(timeout=120)
+            process.communicate(timeout=600)

@@ -24,6 +24,10 @@ from review_fixtures import (
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Waits are bounds, not speed checks: on two busy shared cores a post can take seconds, and
+# Playwright's default of 5 s would make a slow machine fail a correct page.
+WAIT_MS = 300_000
+expect.set_options(timeout=WAIT_MS)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -62,6 +66,7 @@ def opened(browser: Browser, world):
     ledger, model = world
     with review_server(ledger, model) as running:
         context = browser.new_context(viewport={"width": 1000, "height": 1400})
+        context.set_default_timeout(WAIT_MS)
         page = context.new_page()
         requested: list[str] = []
         dialogs: list[str] = []
