@@ -381,4 +381,4 @@ def main() -> None:
 
 # Commands kept in modules of their own register on `app` when imported; last, because they
 # use `command` from this module.
-from linkedin_triage.commands import ledger_cli  # noqa: E402, F401
+from linkedin_triage.commands import ledger_cli, review_cli  # noqa: E402, F401

@@ -15,7 +15,7 @@ import pandas as pd
 from rich.markup import escape
 from rich.rule import Rule
 
-from linkedin_triage.commands import ledger_views, terminal_views, workflows
+from linkedin_triage.commands import ledger_views, review_views, terminal_views, workflows
 from linkedin_triage.console import out
 
 DEMO_PERSONA = "consultant"
@@ -72,6 +72,7 @@ def run_demo(
     out.print(Rule("where things are"))
     for line in where_things_are(outcome, page, predictions_path, explanations_path, ledger):
         out.print(escape(line), soft_wrap=True)
+    review_views.show_review_hint(ledger, model_dir)
 
 
 def _invented_data(workdir: Path, seed: int) -> tuple[Path, Path, list[Path]]:
