@@ -119,3 +119,41 @@ def number(value: float | None, digits: int = 3) -> str:
 
 def verdict(passed: bool | None) -> str:
     return "not measured" if passed is None else ("PASS" if passed else "FAIL")
+
+
+def section_markers(name: str) -> tuple[str, str]:
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+def write_section(name: str, text: str, results: Path = BENCH_DIR / "RESULTS.md") -> None:
+    """Put one benchmark's section into RESULTS.md between its markers; keep everything else.
+
+    Benchmarks that run on their own (email reading, the ledger, the review order, the family
+    of users) each own one such section; `run_all.py` rewrites the rest and keeps these.
+    """
+    start, end = section_markers(name)
+    block = f"{start}\n{text.strip()}\n{end}"
+    current = results.read_text(encoding="utf-8") if results.exists() else ""
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        updated = before + block + rest.split(end, 1)[1]
+    else:
+        updated = current.rstrip("\n") + "\n\n" + block + "\n"
+    temporary = results.with_name(results.name + ".tmp")
+    temporary.write_text(updated, encoding="utf-8")
+    temporary.replace(results)  # never a half-written RESULTS.md
+
+
+def kept_sections(results: Path = BENCH_DIR / "RESULTS.md") -> list[str]:
+    """Every marked section of RESULTS.md, markers included, in order."""
+    text = results.read_text(encoding="utf-8") if results.exists() else ""
+    sections = []
+    while "<!-- " in text:
+        _, _, text = text.partition("<!-- ")
+        name, _, rest = text.partition(":start -->")
+        end = f"<!-- {name}:end -->"
+        if not rest or end not in rest:
+            break
+        body, _, text = rest.partition(end)
+        sections.append(f"<!-- {name}:start -->{body}{end}")
+    return sections

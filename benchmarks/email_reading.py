@@ -26,7 +26,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from common import BENCH_DIR, REPO_DIR, machine, machine_markdown, out_dir, table, verdict
+from common import (
+    REPO_DIR,
+    machine,
+    machine_markdown,
+    out_dir,
+    table,
+    verdict,
+    write_section,
+)
 from predict_speed import peak_rss  # VmHWM of this process (stdlib imports only)
 
 # the invented-email builders the tests use
@@ -35,7 +43,7 @@ from linkedin_triage.sample.invitation_mail import WORDINGS, Invitation, Person,
 BAR_EMAILS_PER_SECOND = 500
 BAR_PEAK_BYTES = 500 * 1024 * 1024
 FOOTER_ROWS = 40  # pads each email to about 40 KB, the size of real invitation emails
-START, END = "<!-- email-reading:start -->", "<!-- email-reading:end -->"
+SECTION = "email-reading"
 LANGUAGES = sorted(WORDINGS)
 
 
@@ -111,7 +119,6 @@ def markdown(result: dict, command: str) -> str:
     kinds = ", ".join(f"{count:,} {kind}" for kind, count in sorted(read["kinds"].items()))
     return "\n".join(
         [
-            START,
             "## Email reading: invitation emails from one mbox",
             "",
             f"Command: `{command}` (from the repository root). Written by "
@@ -129,21 +136,8 @@ def markdown(result: dict, command: str) -> str:
             "see the load average).",
             "",
             table(["bar", "measured", "verdict"], rows),
-            END,
         ]
     )
-
-
-def update_results(section: str, results: Path) -> None:
-    """Replace this benchmark's section of RESULTS.md, or append it; keep everything else."""
-    text = results.read_text(encoding="utf-8") if results.exists() else ""
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    results.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -182,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     section = markdown(result, command)
     print(section)
     if not args.no_results:
-        update_results(section, BENCH_DIR / "RESULTS.md")
+        write_section(SECTION, section)
 
 
 if __name__ == "__main__":

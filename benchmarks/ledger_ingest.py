@@ -33,9 +33,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, out_dir, table
+from common import machine, machine_markdown, out_dir, table, write_section
 
 BAR = 3.0
+SECTION = "ledger-ingest"
 EXPORT_DATE = datetime(2026, 6, 30)
 
 
@@ -164,6 +165,8 @@ def section(result: dict) -> str:
     lines = [
         "## Ledger ingest and history (issue 15)",
         "",
+        machine_markdown(result["machine"]),
+        "",
         f"An invented export of {result['invitations']:,} INCOMING invitations and "
         f"{result['connections']:,} connections; each step timed in-process, best of "
         f"{result['repeats']}. The baseline is pandas reading both CSVs and merging them on the "
@@ -183,12 +186,18 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="5,000 invitations, 1 repeat")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--print-only", action="store_true", help="print the section; leave RESULTS.md"
+    )
     args = parser.parse_args(argv)
     size = (5_000, 3_000) if args.quick else (50_000, 30_000)
+    info = machine()  # before the run: the load average it started under
     result = measure(*size, repeats=1 if args.quick else args.repeats)
-    result["machine"] = machine()
+    result["machine"] = info
     (out_dir() / "ledger_ingest.json").write_text(json.dumps(result, indent=2, default=str))
     print(section(result))
+    if not (args.quick or args.print_only):
+        write_section(SECTION, section(result))
     return result
 
 

@@ -34,10 +34,11 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import BENCH_DIR, machine, machine_markdown, number, out_dir, table
+from common import BENCH_DIR, machine, machine_markdown, number, out_dir, table, write_section
 from learning_curve import World, load_world
 
 PERSONAS = ("consultant", "recruiter", "private")
+SECTION = "review-order"
 SECTION_TITLE = "## Review order: answers needed to reach a log-loss"
 ORDERS = ("arrival order", "question order")
 
@@ -266,24 +267,6 @@ def _mean_log_loss(result: dict, persona: str, order: str) -> float:
     )
 
 
-def write_section(text: str, results: Path = BENCH_DIR / "RESULTS.md") -> None:
-    """Replace this benchmark's section of RESULTS.md (or add it at the end); others untouched."""
-    current = results.read_text(encoding="utf-8") if results.exists() else ""
-    lines = current.splitlines()
-    start = next((i for i, line in enumerate(lines) if line == SECTION_TITLE), None)
-    if start is None:
-        updated = current.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n"
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        updated = "\n".join([*lines[:start], *text.rstrip("\n").splitlines(), "", *lines[end:]])
-        updated = updated.rstrip("\n") + "\n"
-    temporary = results.with_name(results.name + ".tmp")
-    temporary.write_text(updated, encoding="utf-8")
-    temporary.replace(results)
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one seed, budget 120; prints only")
@@ -296,7 +279,7 @@ def main(argv: list[str] | None = None) -> dict:
         result = json.loads(args.render.read_text())
         text = section(result, result.get("machine"), result.get("command"))
         print(text)
-        write_section(text)
+        write_section(SECTION, text)
         return result
     config = Config(jobs=args.jobs)
     if args.quick:
@@ -311,7 +294,7 @@ def main(argv: list[str] | None = None) -> dict:
     text = section(result, info, command)
     print(text)
     if not args.quick:
-        write_section(text)
+        write_section(SECTION, text)
         print(f"wrote its section of {BENCH_DIR / 'RESULTS.md'}")
     return result
 

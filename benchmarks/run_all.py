@@ -1,7 +1,11 @@
-"""Runs every benchmark and rewrites benchmarks/RESULTS.md with the numbers they give.
+"""Runs the benchmarks and rewrites benchmarks/RESULTS.md with the numbers they give.
 
 Run: `make bench` or `.venv/bin/python benchmarks/run_all.py`. With `--quick` (a smoke run)
 the report goes to benchmarks/out/RESULTS-quick.md and RESULTS.md is left alone.
+
+The learning curve, predict speed and the ledger are run here. The slower ones run on their
+own (`email_reading.py`, `review_order.py`, `user_family.py`) and each keeps its own marked
+section of RESULTS.md, which this rewrite carries over as it is.
 """
 
 from __future__ import annotations
@@ -14,8 +18,19 @@ import sys
 import time
 
 import learning_curve
+import ledger_ingest
 import predict_speed
-from common import BENCH_DIR, REPO_DIR, machine, machine_markdown, out_dir, table, verdict
+from common import (
+    BENCH_DIR,
+    REPO_DIR,
+    kept_sections,
+    machine,
+    machine_markdown,
+    out_dir,
+    section_markers,
+    table,
+    verdict,
+)
 
 
 def _command() -> str:
@@ -25,7 +40,7 @@ def _command() -> str:
     return " ".join([python, script, *map(shlex.quote, sys.argv[1:])])
 
 
-def summary_rows(curve: dict, speed: dict) -> list[list[str]]:
+def summary_rows(curve: dict, speed: dict, ledger: dict) -> list[list[str]]:
     """Every bar in one table: which benchmark, what was measured, PASS or FAIL."""
     rows = []
     for c in curve["checks"]:
@@ -40,11 +55,15 @@ def summary_rows(curve: dict, speed: dict) -> list[list[str]]:
         )
     for c in speed["checks"]:
         rows.append(["predict speed", c["bar"], c["value"], verdict(c["passed"])])
+    rows += [["ledger", *row] for row in ledger_ingest.bars(ledger)]
     return rows
 
 
-def render(info: dict, command: str, curve: dict, speed: dict, seconds: float) -> str:
-    rows = summary_rows(curve, speed)
+def render(info: dict, command: str, curve: dict, speed: dict, ledger: dict, seconds: float) -> str:
+    rows = summary_rows(curve, speed, ledger)
+    start, end = section_markers(ledger_ingest.SECTION)
+    own = (start, end)
+    kept = [s for s in kept_sections() if not s.startswith(own)]
     counts = {v: sum(r[-1] == v for r in rows) for v in ("PASS", "FAIL", "not measured")}
     headline = f"{counts['PASS']} of {len(rows)} bars pass, {counts['FAIL']} fail"
     if counts["not measured"]:
@@ -74,6 +93,11 @@ def render(info: dict, command: str, curve: dict, speed: dict, seconds: float) -
             "",
             predict_speed.markdown(speed),
             "",
+            start,
+            ledger_ingest.section(ledger),
+            end,
+            "",
+            *("\n".join([section, ""]) for section in kept),
         ]
     )
 
@@ -93,10 +117,11 @@ def main(argv: list[str] | None = None) -> None:
     print(predict_speed.markdown(speed), flush=True)
     curve = learning_curve.run(learning_curve.config_from_args(quick))
     print(learning_curve.markdown(curve), flush=True)
+    ledger = ledger_ingest.main([*quick, "--print-only"])
     for name, result in (("learning_curve", curve), ("predict_speed", speed)):
         raw = out_dir() / f"{name}{'-quick' if args.quick else ''}.json"
         raw.write_text(json.dumps(result, indent=1, default=str))
-    text = render(info, _command(), curve, speed, time.perf_counter() - started)
+    text = render(info, _command(), curve, speed, ledger, time.perf_counter() - started)
     target = out_dir() / "RESULTS-quick.md" if args.quick else BENCH_DIR / "RESULTS.md"
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(text, encoding="utf-8")
