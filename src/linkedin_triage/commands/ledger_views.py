@@ -10,8 +10,8 @@ from linkedin_triage.console import out, visible
 from linkedin_triage.ledger.decisions import RecordedDecision
 from linkedin_triage.ledger.erasure import Erasure
 from linkedin_triage.ledger.history import History
-from linkedin_triage.ledger.ingest import IngestSummary
 from linkedin_triage.ledger.labels import Conflict
+from linkedin_triage.ledger.reports import IngestSummary
 
 LABEL_WORDS = {
     "connections": "accepted (in your connections)",

@@ -21,6 +21,7 @@ from linkedin_triage.commands.requests_input import open_requests, read_table
 from linkedin_triage.errors import TriageError
 from linkedin_triage.learning.triage_model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
+from linkedin_triage.sources.content_hash import file_sha256
 from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.rejects import Reject
 from linkedin_triage.storage.output_files import write_rejects
@@ -36,17 +37,9 @@ HELD_OUT_SHARE = 0.2
 MIN_LABELS_TO_HOLD_OUT = 60  # below this, every label is needed for training
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def id_hashes(request_ids: pd.Series) -> set[str]:
-    """Short SHA-256 prefixes of request ids: enough to recognise a row, not to read it."""
-    return {hashlib.sha256(str(rid).encode()).hexdigest()[:16] for rid in request_ids}
+def id_hash(request_id: object) -> str:
+    """A short SHA-256 prefix of a request id: enough to recognise a row, not to read it."""
+    return hashlib.sha256(str(request_id).encode()).hexdigest()[:16]
 
 
 def training_overlap(info: dict[str, Any], data_path: Path, labelled: pd.DataFrame) -> str | None:
@@ -61,9 +54,7 @@ def training_overlap(info: dict[str, Any], data_path: Path, labelled: pd.DataFra
     trained = set(info.get("training_ids") or [])
     if not trained:
         return None
-    seen = sum(h in trained for h in (
-        hashlib.sha256(str(rid).encode()).hexdigest()[:16] for rid in labelled["request_id"]
-    ))  # fmt: skip
+    seen = sum(id_hash(rid) in trained for rid in labelled["request_id"])
     if not seen:
         return None
     return (
@@ -289,7 +280,7 @@ def _model_info(
         "history_sha256": file_sha256(history_path),
         # So `evaluate` can tell when it is given rows the model learnt from. Hashed: a
         # request_id may be a profile URL, and the model folder names nobody.
-        "training_ids": sorted(id_hashes(labelled["request_id"])),
+        "training_ids": sorted({id_hash(rid) for rid in labelled["request_id"]}),
         "seed": seed,
     }
 

@@ -8,7 +8,6 @@ request's id so `decide` and the review page can use the ids the user knows.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pandas as pd
 
 from linkedin_triage.errors import TriageError
 from linkedin_triage.sources import contract
+from linkedin_triage.sources.content_hash import file_sha256
 from linkedin_triage.sources.date_order import DateOrder
 from linkedin_triage.sources.requests_reader import RequestsReader
 from linkedin_triage.sources.sightings import Sighting, Unparsed
@@ -38,14 +38,6 @@ class TableSightings:
     n_read: int
     extras: tuple[str, ...]  # columns the ledger does not keep
     notices: list[str] = field(default_factory=list)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_table_sightings(path: Path, date_order: DateOrder = DateOrder.DETECT) -> TableSightings:
