@@ -49,19 +49,20 @@ def ingest(
     if grace_days is not None and grace_days < 0:
         raise TriageError(f"--grace-days must be 0 or more (got {grace_days})")
     summary = IngestSummary(
-        ledger=Path(ledger_path), dry_run=dry_run, grace_days=grace_days or DEFAULT_GRACE_DAYS
+        ledger=Path(ledger_path),
+        dry_run=dry_run,
+        grace_days=DEFAULT_GRACE_DAYS if grace_days is None else grace_days,
     )
-    given_grace = grace_days
     options = ReadOptions(observed_at, date_order)
     if dry_run and not Path(ledger_path).exists():
         # Nothing to preview against: a throwaway ledger shows what a first run would do.
         with tempfile.TemporaryDirectory() as folder:
             preview = Path(folder) / "preview.sqlite"
-            _ingest_into(preview, kinds, summary, options, now, wait_seconds, given_grace)
+            _ingest_into(preview, kinds, summary, options, now, wait_seconds, grace_days)
         return summary
     existed = Path(ledger_path).exists()
     try:
-        _ingest_into(Path(ledger_path), kinds, summary, options, now, wait_seconds, given_grace)
+        _ingest_into(Path(ledger_path), kinds, summary, options, now, wait_seconds, grace_days)
     except BaseException:
         if not existed:  # a first ingest that failed leaves no (empty) ledger behind
             _remove_if_empty(Path(ledger_path))
@@ -93,6 +94,8 @@ def _ingest_into(
         Ledger.open(ledger_path, create=True, wait_seconds=wait_seconds) as ledger,
         ledger.writing(commit=not summary.dry_run) as db,
     ):
+        # Labels before this run, as the ledger's own grace period gave them.
+        summary.labels_before, pending_before, _ = _label_state(ledger, grace_days_of(ledger))
         if given_grace is not None:
             db.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -100,7 +103,6 @@ def _ingest_into(
                 (GRACE_SETTING, str(given_grace)),
             )
         summary.grace_days = grace_days = grace_days_of(ledger, given_grace)
-        summary.labels_before, pending_before, _ = _label_state(ledger, grace_days)
         summary.pending_before = len(pending_before)
         recorder = Recorder(db, now)
         readers = SourceReaders(recorder, summary, options)
