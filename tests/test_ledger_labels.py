@@ -160,3 +160,11 @@ def test_pending_requests_have_no_cutoff():
     reqs = requests(("r1", "ana sala", None, "2026-06-25T10:00:00"))
     labels, _ = resolve_labels(reqs, NO_CONNECTIONS, NO_DECISIONS, EXPORT, 21)
     assert labels["cutoff"].isna().all()
+
+
+def test_decided_at_is_connected_on_and_the_cutoff_never_precedes_the_request():
+    """A connection dated the day before the request (time zones): decided that day, as
+    LinkedIn dates it; what the request itself showed is still usable for training."""
+    row, _ = label(requests(ANA), connections(("ana sala", "in/ana-sala", "2026-04-30")))
+    assert row["decided_at"] == pd.Timestamp("2026-04-30")
+    assert row["cutoff"] == pd.Timestamp("2026-05-01T10:00:00")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from linkedin_triage.ledger.times import times
@@ -100,8 +101,11 @@ def resolve_labels(
     """
     received = times(requests["received_at"])
     connected = connection_dates(requests, connections)
-    # Connected On has no time: an accept on the day of the request reads as before it.
-    connected = connected.mask(connected < received, received)
+    # decided_at is Connected On, a date: an accept on the day of the request would read
+    # as before it (midnight), so on that day it takes the request's time. A connection
+    # the day before (the contract's day of slack: time zones) stays as LinkedIn dates it.
+    same_day = connected.dt.normalize() == received.dt.normalize()
+    connected = connected.mask(same_day & (connected < received), received)
     user = decisions.set_index("request_id") if len(decisions) else None
     recorded = requests["request_id"].map(user["decision"]) if user is not None else None
     recorded_at = (
@@ -138,7 +142,8 @@ def resolve_labels(
         out.loc[inferred, ["decision", "label_source"]] = ["ignore", "not_connected"]
         out.loc[inferred, "cutoff"] = received[inferred] + pd.Timedelta(grace)
     told = out["label_source"].isin(["connections", "user"])
-    out.loc[told, "cutoff"] = out.loc[told, "decided_at"]
+    # Nothing seen after the decision is used; nor is the request itself ever cut off.
+    out.loc[told, "cutoff"] = np.maximum(out.loc[told, "decided_at"], received[told])
     for column in ("decision", "label_source"):
         out[column] = out[column].astype(object).where(out[column].notna(), None)
     return out, conflicts
