@@ -151,7 +151,7 @@ def test_cutoff_is_the_decision_or_the_end_of_the_grace_period():
         reqs, connections(("ana sala", "in/ana-sala", "2026-05-03")), NO_DECISIONS, EXPORT, 21
     )
     assert labels["cutoff"].to_list() == [
-        pd.Timestamp("2026-05-03"),
+        pd.Timestamp("2026-05-04"),  # the end of the day Connected On names
         pd.Timestamp("2026-01-22T08:00:00"),
     ]
 
@@ -167,4 +167,18 @@ def test_decided_at_is_connected_on_and_the_cutoff_never_precedes_the_request():
     LinkedIn dates it; what the request itself showed is still usable for training."""
     row, _ = label(requests(ANA), connections(("ana sala", "in/ana-sala", "2026-04-30")))
     assert row["decided_at"] == pd.Timestamp("2026-04-30")
-    assert row["cutoff"] == pd.Timestamp("2026-05-01T10:00:00")
+    assert row["cutoff"] == pd.Timestamp("2026-05-01T11:00:00")  # the request + an hour
+
+
+def test_the_requests_own_sightings_survive_a_same_day_accept():
+    """The export's Sent At has minutes, the email's Date seconds: 10:00 vs 10:00:37 is the
+    same moment, seen twice, and must not count as seen after the accept."""
+    row, _ = label(requests(ANA), connections(("ana sala", "in/ana-sala", "2026-05-01")))
+    assert row["decided_at"] == pd.Timestamp("2026-05-01T10:00:00")
+    assert row["cutoff"] >= pd.Timestamp("2026-05-01T10:00:37")
+
+
+def test_a_user_decision_cuts_off_what_was_seen_after_it():
+    decided = "2026-05-20T09:00:00"
+    row, _ = label(requests(ANA), decs=decisions(("r1", "ignore", decided)))
+    assert row["cutoff"] == pd.Timestamp(decided)

@@ -214,3 +214,25 @@ def test_one_unreadable_file_in_a_mail_folder_is_reported_the_others_read(tmp_pa
     # given alone, the same file stops the run: it is the whole source
     with pytest.raises(TriageError, match=r"failed-save\.eml"):
         ingest([folder / "failed-save.eml"], tmp_path / "other.sqlite")
+
+
+def test_an_accept_on_the_day_keeps_what_the_invitation_email_showed(tmp_path):
+    """Emails carry seconds (10:00:37), the export minutes (10:00): the email is the request
+    itself, not something seen after the accept later that day."""
+    p = person(3, wanted=True)
+    when = datetime(2026, 6, 2, 10, 0, 37, tzinfo=UTC)
+    mbox = tmp_path / "one.mbox"
+    mbox.write_bytes(mbox_bytes([invitation_email(Invitation(p, recipient="Nora", when=when))]))
+    export = write_export(
+        tmp_path / "x",
+        EXPORTED,
+        [Invite(p.name, datetime(2026, 6, 2, 10, 0), url(p.slug))],
+        [Connection("Invented", "Person3", date(2026, 6, 2), url(p.slug))],
+    )
+    ledger = tmp_path / "ledger.sqlite"
+    ingest([export, mbox], ledger)
+    with Ledger.open(ledger) as opened:
+        built = build_history(opened, which="labelled")
+    assert built.frame["label_source"].tolist() == ["connections"]
+    assert built.frame["headline"].tolist() == [WANTED[3 % 3]]
+    assert sum(built.withheld.values()) == 0

@@ -21,6 +21,7 @@ from linkedin_triage.ledger.times import times
 
 DEFAULT_GRACE_DAYS = 21
 CONNECTION_SLACK = pd.Timedelta(days=1)
+SIGHTING_SLACK = pd.Timedelta(hours=1)
 LABEL_SOURCES = ("connections", "user", "not_connected")
 
 
@@ -94,7 +95,8 @@ def resolve_labels(
     """`decision`, `decided_at`, `label_source` and `cutoff` for every request.
 
     `cutoff` is the moment after which nothing observed about the request may feed its
-    training row: when it was decided (for an inferred ignore, when the grace period ran out).
+    training row: when it was decided (a connection: the end of its day; an inferred ignore:
+    when the grace period ran out), never before an hour after the request arrived.
 
     Args:
         decisions: the user's latest decision per request: `request_id`, `decision`, `decided_at`.
@@ -141,9 +143,14 @@ def resolve_labels(
         inferred = old_enough & out["label_source"].isna()
         out.loc[inferred, ["decision", "label_source"]] = ["ignore", "not_connected"]
         out.loc[inferred, "cutoff"] = received[inferred] + pd.Timedelta(grace)
+    # Nothing seen after the decision is used. Sources give the same moment at different
+    # precision (an export's Sent At has minutes, the email's Date seconds), so the request's
+    # own sightings get SIGHTING_SLACK; and Connected On is a date: that whole day counts.
     told = out["label_source"].isin(["connections", "user"])
-    # Nothing seen after the decision is used; nor is the request itself ever cut off.
-    out.loc[told, "cutoff"] = np.maximum(out.loc[told, "decided_at"], received[told])
+    decided = out.loc[told, "decided_at"]
+    by_day = out.loc[told, "label_source"].eq("connections")
+    decided = decided.where(~by_day, decided.dt.normalize() + pd.Timedelta(days=1))
+    out.loc[told, "cutoff"] = np.maximum(decided, received[told] + SIGHTING_SLACK)
     for column in ("decision", "label_source"):
         out[column] = out[column].astype(object).where(out[column].notna(), None)
     return out, conflicts
