@@ -14,6 +14,7 @@ from linkedin_triage.errors import TriageError
 from linkedin_triage.ledger.decisions import record_decision, undo_last_decision
 from linkedin_triage.ledger.erasure import forget
 from linkedin_triage.ledger.history import build_history
+from linkedin_triage.ledger.identity import profile_key
 from linkedin_triage.ledger.ingest import ingest
 from linkedin_triage.ledger.schema import MIGRATIONS, SCHEMA_VERSION
 from linkedin_triage.ledger.store import Ledger
@@ -150,6 +151,26 @@ def test_matching_a_table_row_to_an_export_request(tmp_path, ledger_path, row, s
     table = write_table(tmp_path / "t.csv", [{**base, **row}])
     summary = run([table], ledger_path)
     assert summary.counts["matched" if same else "new_requests"] == 1
+
+
+@pytest.mark.parametrize(
+    ("link", "key"),
+    [
+        ("https://www.linkedin.com/in/jos%C3%A9-ruiz/", "in/josé-ruiz"),
+        ("https://ES.LinkedIn.com/comm/in/Ana-Sala?midToken=x#top", "in/ana-sala"),
+        ("http://user:pw@www.linkedin.com:443/in/ana-sala", "in/ana-sala"),
+        ("www.linkedin.com/in/ana-sala", "in/ana-sala"),  # no scheme: the host comes first
+        ("linkedin.com./pub/bo-lind/1/2/3", "pub/bo-lind"),
+        ("https://www.linkedin.com.evil.example/in/ana-sala", None),  # a look-alike host
+        ("https://evil.example/www.linkedin.com/in/ana-sala", None),
+        ("https://notlinkedin.com/in/ana-sala", None),
+        ("https://www.linkedin.com@evil.example/in/ana-sala", None),  # userinfo, not the host
+        ("https://www.linkedin.com/profile/view?id=AbC", None),  # opaque: matched by name
+        ("http://[broken/in/ana-sala", None),
+    ],
+)
+def test_a_profile_key_comes_only_from_linkedin_links(link, key):
+    assert profile_key(link) == key
 
 
 def test_user_ids_from_a_table_are_kept_and_matched_again(tmp_path, ledger_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -39,7 +39,7 @@ def fold_name(name: object) -> str:
 
 
 def profile_key(url: object) -> str | None:
-    """`in/<slug>` in lower case for a public profile link, whatever its host or tracking.
+    """`in/<slug>` in lower case for a public profile link on linkedin.com, whatever its tracking.
 
     None for links that do not name a public profile (opaque `profile/view?id=...` links,
     bare `https://www.linkedin.com/in`): those people are matched by name and time instead.
@@ -50,16 +50,30 @@ def profile_key(url: object) -> str | None:
 @lru_cache(maxsize=1 << 16)
 def _profile_key(url: str) -> str | None:
     text = unicodedata.normalize("NFC", unquote(url).strip())
-    for separator in ("?", "#"):
-        text = text.split(separator, 1)[0]
-    if "://" in text:
-        text = text.split("://", 1)[1]
-    parts = [p for p in text.split("/")[1:] if p]  # the first part is the host
-    while parts and parts[0].lower() in _LINK_PREFIXES:
-        parts = parts[1:]
-    if len(parts) < 2 or parts[0].lower() not in {"in", "pub"}:
+    # A link without a scheme (`www.linkedin.com/in/ada`) is read as one with its host first.
+    try:
+        parts = urlsplit(text if "://" in text else f"//{text}")
+    except ValueError:  # `http://[not-an-ipv6/in/x`: not a link at all
         return None
-    return f"{parts[0].lower()}/{parts[1]}".casefold()
+    if not _is_linkedin_host(parts.hostname):
+        # `linkedin.com.evil.example/in/ada` is not Ada's profile: a key must only ever come
+        # from LinkedIn's own links, or a stranger's link could merge into someone's history.
+        return None
+    path = [p for p in parts.path.split("/") if p]
+    while path and path[0].lower() in _LINK_PREFIXES:
+        path = path[1:]
+    if len(path) < 2 or path[0].lower() not in {"in", "pub"}:
+        return None
+    return f"{path[0].lower()}/{path[1]}".casefold()
+
+
+def _is_linkedin_host(host: str | None) -> bool:
+    """linkedin.com or one of its subdomains (`www.`, `es.`), any case; userinfo and port
+    are already gone from `urlsplit(...).hostname`."""
+    if not host:
+        return False
+    host = host.rstrip(".").lower()
+    return host == "linkedin.com" or host.endswith(".linkedin.com")
 
 
 def public_profile_url(key: str | None) -> str | None:
