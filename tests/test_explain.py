@@ -195,3 +195,24 @@ def test_every_yes_no_signal_has_words_for_its_absence(tmp_path: Path):
         if set(values[name].dropna().unique()) <= {0.0, 1.0} and values[name].nunique() == 2
     ]  # fmt: skip
     assert binary and [name for name in binary if name not in ABSENT] == []
+
+
+def test_without_a_note_no_reason_says_what_kind_of_note_it_is_not(linear, tmp_path: Path):
+    """"+ no scam words in the note" under a request with no note at all reads as nonsense:
+    every "not this kind of note" joins the one fact, "no note", and nothing is lost."""
+    from linkedin_triage.explaining.reasons import ABSENT_PREFIX, NO_NOTE, NOTE_KINDS, reason_groups
+
+    frame = normalised(requests_table(400, seed=8), tmp_path)
+    scored = ScoredFrame(linear, frame)
+    context = scored.context()
+    by_group = reason_groups(scored.contributions, context, scored.rules.fired)
+    without = (context["has_note"] == 0).to_numpy()
+    assert without.sum() > 20 and (~without).sum() > 20
+    kinds = [ABSENT_PREFIX + name for name in NOTE_KINDS if ABSENT_PREFIX + name in by_group]
+    assert kinds
+    values = by_group[kinds].to_numpy(float)
+    assert (values[without] == 0).all()
+    assert (np.abs(values[~without]) > 1e-6).any()  # with a note they are reasons of their own
+    assert (np.abs(by_group.loc[without, NO_NOTE].to_numpy(float)) > 1e-6).any()
+    total = scored.contributions.values.sum(axis=1).to_numpy(float)
+    assert np.allclose(by_group.sum(axis=1).to_numpy(float), total)  # moved, never dropped

@@ -188,7 +188,7 @@ def _baseline(row: Row) -> str:
 ABSENT: dict[str, str] = {
     "shares_employer": "no employer in common",
     "shares_school": "no school in common",
-    "my_network_below_critical_mass": "your network is past critical mass",
+    "my_network_below_critical_mass": "your network has reached the critical mass your policy sets",
     "industry_is_mine": "not in your industry",
     "industry_in_interests": "not in an industry of interest to you",
     "title_matches_interests": "no role you look for",
@@ -234,7 +234,9 @@ ABSENT: dict[str, str] = {
     "irrelevant_industry_and_role": "an industry or role of some relevance to you",
     "sales_pitch_note": "no sales pitch in the note",
     "relevant_bridge": "not a bridge to a wide network in your field",
-    "below_critical_mass": "your network is past critical mass, or few mutual connections",
+    "below_critical_mass": (
+        "your network has reached the critical mass your policy sets, or few mutual connections"
+    ),
 }
 
 
@@ -251,9 +253,9 @@ PHRASES: dict[str, Callable[[Row], str]] = {
         else ("no school in common" if _known(r, "shares_school") else "schools unknown")
     ),
     "your network size": lambda r: (
-        "your network is below critical mass"
+        "your network is still short of the critical mass your policy sets"
         if _is(r, "my_network_below_critical_mass")
-        else "your network is past critical mass"
+        else "your network has reached the critical mass your policy sets"
     ),
     "industry": _industry,
     "title": _title,
@@ -345,6 +347,32 @@ def reason_groups(
     for column in absent.columns:  # a signal off and a rule of the same name not fired: one
         before = by_group[column].to_numpy(float) if column in by_group else 0.0
         by_group[column] = before + absent[column].to_numpy(float)
+    return _without_a_note_is_one_fact(by_group, context)
+
+
+# What a note is not (not personal, no scam words...): without any note these all say one
+# thing, "no note", and a line "+ no scam words in the note" under no note reads as nonsense.
+NOTE_KINDS = ("note_is_personal", "note_is_generic", "note_is_sales_pitch",
+              "note_is_recruiter_template", "note_is_scam", "scam_or_contact_in_note",
+              "personal_note", "sales_pitch_note")  # fmt: skip
+NO_NOTE = ABSENT_PREFIX + "has_note"
+
+
+def _without_a_note_is_one_fact(by_group: pd.DataFrame, context: pd.DataFrame) -> pd.DataFrame:
+    """On rows without a note, every "not this kind of note" reason joins "no note"."""
+    if "has_note" not in context.columns:
+        return by_group
+    no_note = (pd.to_numeric(context["has_note"], errors="coerce") == 0).to_numpy()
+    if not no_note.any():
+        return by_group
+    for name in NOTE_KINDS:
+        column = ABSENT_PREFIX + name
+        if column not in by_group.columns:
+            continue
+        values = by_group[column].to_numpy(float)
+        before = by_group[NO_NOTE].to_numpy(float) if NO_NOTE in by_group else 0.0
+        by_group[NO_NOTE] = before + np.where(no_note, values, 0.0)
+        by_group[column] = np.where(no_note, 0.0, values)
     return by_group
 
 
