@@ -198,7 +198,7 @@ def test_every_yes_no_signal_has_words_for_its_absence(tmp_path: Path):
 
 
 def test_without_a_note_no_reason_says_what_kind_of_note_it_is_not(linear, tmp_path: Path):
-    """"+ no scam words in the note" under a request with no note at all reads as nonsense:
+    """A line "+ no scam words in the note" under a request with no note at all reads as nonsense:
     every "not this kind of note" joins the one fact, "no note", and nothing is lost."""
     from linkedin_triage.explaining.reasons import ABSENT_PREFIX, NO_NOTE, NOTE_KINDS, reason_groups
 
