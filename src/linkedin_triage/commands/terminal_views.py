@@ -13,11 +13,13 @@ from linkedin_triage.console import err, out, visible
 from linkedin_triage.explaining.contributions import RULE_PREFIX
 from linkedin_triage.explaining.request_explanation import RequestExplanation
 from linkedin_triage.explaining.wording import describe_thresholds, signed
+from linkedin_triage.learning.one_sided import ONE_SIDED_HEADLINE
 
 RULES_MODE_NOTE = (
     "too few labels to train: the hand-written rules decide, and p_accept is their score "
-    "moved to your accept rate. The verdict sets its band; the weights of the rules that "
-    "fired and the mutual connections place the request inside it."
+    "(moved to your accept rate when your history has ignores too). The verdict sets its "
+    "band; the weights of the rules that fired and the mutual connections place the request "
+    "inside it."
 )
 SHOWN_METRICS = (
     ("roc_auc", "ROC-AUC"),
@@ -75,7 +77,9 @@ def show_train(outcome: Any) -> None:
         f"[bold]trained[/] on {outcome.n_labels} labels ({outcome.n_accept} accepted); "
         f"{escape(rows_line(outcome))}"
     )
-    if model.mode == "rules":
+    if model.one_sided:
+        out.print(f"[yellow]{escape(ONE_SIDED_HEADLINE)}[/]")
+    elif model.mode == "rules":
         out.print("[yellow]too few labels: the hand-written rules decide[/]")
     else:
         gates = describe_thresholds(

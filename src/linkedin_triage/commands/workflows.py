@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
+from linkedin_triage.learning.one_sided import is_one_sided
 from linkedin_triage.learning.triage_model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
 from linkedin_triage.sources.rejects import Reject
@@ -133,7 +134,10 @@ def train(
     notes = list(table.notices)
 
     held: HeldOut | None = None
-    if len(labelled) >= MIN_LABELS_TO_HOLD_OUT:
+    n_ignore = len(y) - int(y.sum())
+    if is_one_sided(int(y.sum()), n_ignore, policy.decisions.min_labels_per_class):
+        pass  # no held-out table: every metric on it would need ignores (one_sided.py)
+    elif len(labelled) >= MIN_LABELS_TO_HOLD_OUT:
         held = _evaluate_held_out(labelled, policy, seed)
     else:
         notes.append(
