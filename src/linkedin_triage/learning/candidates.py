@@ -26,6 +26,12 @@ from linkedin_triage.signals.features import FEATURE_NAMES
 MODEL_COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, "rules_score")
 DEFAULT_CANDIDATE = "logistic_guided"
 
+# saga's stopping tolerance. At sklearn's 1e-4 it took ~900 passes on 1,600 labels and the
+# elastic nets were 90% of `train`'s time; at 1e-3 (~150 passes) the fits were 2.5x faster
+# with the same quality on 24 random design users (median ROC-AUC gap 0.0241 both at 1,000
+# labels; 0.0538 vs 0.0537 at 100).
+SAGA_TOL = 1e-3
+
 # The rules' score is a probability-like 0..1 with most of its spread crowded near 0 and 1;
 # on the log-odds scale a linear model can place a user's own line anywhere along it.
 RULES_SCORE_CLIP = 1e-3
@@ -96,7 +102,9 @@ def _logistic(
         # An L1 share lets a strongly regularised model drop the many signals a given
         # user ignores (people weigh a handful); saga is the solver that supports it.
         penalty: dict[str, Any] = (
-            {"l1_ratio": l1_ratio, "solver": "saga", "random_state": seed} if l1_ratio else {}
+            {"l1_ratio": l1_ratio, "solver": "saga", "random_state": seed, "tol": SAGA_TOL}
+            if l1_ratio
+            else {}
         )
         # Missing indicators let "unknown" carry its own weight instead of a guessed value.
         steps = [

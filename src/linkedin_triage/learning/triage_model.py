@@ -235,7 +235,7 @@ def _fit_model(
             "accept rate and goes to review; check the policy, or label more history"
         )
     thresholds = choose_thresholds(
-        cross_fitted_p(candidate, X, y, seed), y, policy.decisions.target_precision
+        cross_fitted_p(candidate, X, y, seed, fitted=estimator), y, policy.decisions.target_precision
     )
     background = X.sample(n=min(BACKGROUND_ROWS, len(X)), random_state=seed).reset_index(drop=True)
     model = TriageModel(
