@@ -13,7 +13,7 @@ from linkedin_triage.console import err, out, visible
 from linkedin_triage.explaining.contributions import RULE_PREFIX
 from linkedin_triage.explaining.request_explanation import RequestExplanation
 from linkedin_triage.explaining.wording import describe_thresholds, signed
-from linkedin_triage.learning.one_sided import ONE_SIDED_HEADLINE
+from linkedin_triage.learning.one_sided import headline as one_sided_headline
 
 RULES_MODE_NOTE = (
     "too few labels to train: the hand-written rules decide, and p_accept is their score "
@@ -78,7 +78,7 @@ def show_train(outcome: Any) -> None:
         f"{escape(rows_line(outcome))}"
     )
     if model.one_sided:
-        out.print(f"[yellow]{escape(ONE_SIDED_HEADLINE)}[/]")
+        out.print(f"[yellow]{escape(one_sided_headline(outcome.n_labels - outcome.n_accept))}[/]")
     elif model.mode == "rules":
         out.print("[yellow]too few labels: the hand-written rules decide[/]")
     else:

@@ -5,15 +5,16 @@ accepts. From such a history no model can learn what the user ignores or why, an
 metric that needs both classes (ROC-AUC, log-loss, accuracy, precision) is meaningless on
 it: a held-out slice of accepts is "1.000 accurate" for a model that accepts everyone.
 
-Below `min_labels_per_class` ignores `train` therefore says so, and:
-- ranks with the hand-written rules, their score as written: moving it to the accept rate
-  of the history (as rules mode does with few labels of both kinds) would move it to 0.99,
-  a rate the export made up by forgetting the ignores;
-- decides nothing on its own: the precision of an automatic decision cannot be measured
-  without ignores, so every request goes to review, ranked by the rules;
-- measures only what accepts alone can tell: how the rules would have treated the
-  requests the user accepted (`AcceptedByTheRules`). Rules that would have ignored many
-  of them do not describe this user.
+Below `min_labels_per_class` ignores `train` therefore says so, shows no metric that needs
+both classes (no held-out table, learning curve or report; only how the rules treated the
+requests the user accepted, `AcceptedByTheRules`), and ranks with the hand-written rules,
+recalibrated to what the labels can estimate:
+- under CALIBRATE_FROM ignores, nothing: their score as written. Moving it to the accept
+  rate of the history (0.99, a rate the export made up by forgetting the ignores) gave
+  everyone p_accept 0.998. No automatic decision either: the precision of one cannot be
+  measured without ignores, so every request goes to review, ranked by the rules;
+- from CALIBRATE_FROM ignores on, the rules' score calibrated to the accept rate (the
+  calibrated rules, `rules_prior`), as with few labels of both kinds.
 
 Positive-unlabelled learning (accepted vs. not-yet-answered requests) was measured as an
 alternative and is not used: see benchmarks/RESULTS.md, "One-sided histories".
@@ -34,10 +35,19 @@ COLLECT_IGNORES = (
 )
 
 
-ONE_SIDED_HEADLINE = (
-    "only accepts to learn from: the tool cannot learn what you ignore; the rules rank your "
-    "requests and every request goes to review"
-)
+# Below this many ignores not even the accept rate can be estimated (triage_model.py's
+# CALIBRATE_RULES_FROM is the same line for few labels of either kind).
+CALIBRATE_FROM = 5
+
+
+def headline(n_ignore: int) -> str:
+    """The first thing `train` says about a one-sided history."""
+    ranked = (
+        "the rules rank your requests and every request goes to review"
+        if n_ignore < CALIBRATE_FROM
+        else "the rules rank your requests, calibrated to your accept rate"
+    )
+    return f"too few ignores to learn from: the tool cannot learn what you ignore; {ranked}"
 
 
 def is_one_sided(n_accept: int, n_ignore: int, min_per_class: int) -> bool:
@@ -72,12 +82,21 @@ def accepted_by_the_rules(verdicts: np.ndarray, y: np.ndarray) -> AcceptedByTheR
 def one_sided_notes(n_accept: int, n_ignore: int, minimum: int) -> list[str]:
     """What `train` tells a user whose history has (almost) no ignores, in plain words."""
     ignores = "no ignored ones" if n_ignore == 0 else f"only {n_ignore} ignored"
-    return [
+    first = (
         f"your history has {n_accept} accepted requests and {ignores}: LinkedIn's export "
-        "forgets the requests you ignore, so the tool cannot learn what you ignore or why",
-        "until it can, the hand-written rules rank your requests (p_accept is their score as "
-        "written; your accept rate cannot be estimated from accepts alone) and every request "
-        "goes to review: no automatic accept or ignore, since their precision cannot be "
-        "measured without ignores",
-        COLLECT_IGNORES.format(minimum=minimum),
-    ]
+        "forgets the requests you ignore, so the tool cannot learn what you ignore or why"
+    )
+    if n_ignore < CALIBRATE_FROM:
+        ranked = (
+            "until it can, the hand-written rules rank your requests (p_accept is their score "
+            "as written; your accept rate cannot be estimated from accepts alone) and every "
+            "request goes to review: no automatic accept or ignore, since their precision "
+            "cannot be measured without ignores"
+        )
+    else:
+        ranked = (
+            "until it can, the hand-written rules rank your requests, their score calibrated "
+            "to your accept rate; no table of held-out metrics is shown, since with so few "
+            "ignores every such metric would rest on a handful of them"
+        )
+    return [first, ranked, COLLECT_IGNORES.format(minimum=minimum)]

@@ -32,6 +32,7 @@ from linkedin_triage.learning.candidates import (
     rules_order_dropped,
 )
 from linkedin_triage.learning.one_sided import (
+    CALIBRATE_FROM,
     accepted_by_the_rules,
     is_one_sided,
     one_sided_notes,
@@ -45,7 +46,7 @@ from linkedin_triage.signals.rules import RulesResult, apply_rules
 BACKGROUND_ROWS = 200
 # Between this many labels of each class and decisions.min_labels_per_class, only the rules'
 # score is calibrated (2 parameters); below it the rules decide as written.
-CALIBRATE_RULES_FROM = 5
+CALIBRATE_RULES_FROM = CALIBRATE_FROM
 
 
 def model_matrix(frame: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, RulesResult]:
@@ -182,7 +183,8 @@ def _fit_model(
         raise TriageError(
             "no labelled rows: the history needs a `decision` column with accept/ignore values"
         )
-    if is_one_sided(int(counts[1]), int(counts[0]), minimum):
+    one_sided = is_one_sided(int(counts[1]), int(counts[0]), minimum)
+    if one_sided and counts[0] < CALIBRATE_RULES_FROM:
         return _one_sided_model(labelled, policy, y), None
     if counts.min() < min(minimum, CALIBRATE_RULES_FROM):
         note = (
@@ -222,6 +224,10 @@ def _fit_model(
             "each, the hand-written rules decide, calibrated to your accept rate "
             "(label more history to learn your own weights)"
         )
+        if one_sided:
+            _, rules = model_matrix(labelled, policy)
+            shares = accepted_by_the_rules(rules.decision.to_numpy(object), y)
+            notes = [*one_sided_notes(int(counts[1]), int(counts[0]), minimum), shares.line()]
     X, _ = model_matrix(labelled, policy)
     selection = select_candidate(X, y, seed, candidates, min_per_class=minimum)
     candidate = CANDIDATES_BY_NAME[selection.chosen]
@@ -247,5 +253,6 @@ def _fit_model(
         background,
         [*notes, selection.why],
         len(y),
+        one_sided=one_sided,
     )
     return model, selection
