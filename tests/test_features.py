@@ -72,6 +72,7 @@ BINARY_FEATURES = tuple(
         "recommendations_count",
         "bridge_reach_log",
         "note_length",
+        "about_length",
     }
 )
 
@@ -680,6 +681,12 @@ UNKNOWN_WHEN_NOTHING_IS_KNOWN = (
     "was_competitor",
     "competitor_with_many_mutuals",
     "bridge_reach_log",
+    *(name for name in FEATURE_NAMES if FEATURE_GROUPS[name] == "job function"),
+    "open_networker",
+    "empty_profile",
+    "followers_below_connections",
+    "title_without_employer",
+    "about_length",
 )
 
 
@@ -1052,3 +1059,166 @@ def test_no_title_keywords_means_function_match_is_unknown(tmp_path: Path) -> No
     frame = read_requests(write_rows(tmp_path, [{**BASE_ROW, "title": "CTO"}])).frame
     result = RequestFeatures(plain).fit(frame).transform(frame)
     assert np.isnan(result["function_matches_interests"].iloc[0])
+
+
+# -- what the headline says when the structured columns are unknown ----------------------------
+# Rows as invitation emails and the invitations page give them (POLICY: companies Reply and
+# Accenture, school Bocconi, competitors Capgemini and Deloitte, industry IT Services,
+# interests Manufacturing, Retail, Banking).
+def test_the_headline_names_my_company_school_or_a_competitor(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"headline": "Senior Consultant at Reply"},
+        {"headline": "Student at Università Bocconi"},
+        {"headline": "Manager @ Capgemini Italia | SAP"},
+        {"headline": "Looking forward to your reply | Buyer"},  # `reply`, not the company
+        {"headline": "Buyer", "company": "Accenture"},  # a listed employer decides
+        {},
+    )
+    assert column(result, "shares_employer") == [1.0, None, None, None, 1.0, None]
+    assert column(result, "shares_school") == [None, 1.0, None, None, None, None]
+    assert column(result, "is_competitor") == [None, None, 1.0, None, 0.0, None]
+
+
+def test_a_personal_note_naming_my_company_is_a_shared_employer(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"message": "Hi Giulia, great working with you at Accenture! Let's stay in touch."},
+        {"message": "Hi Giulia, we help companies like Accenture cut cloud costs. Quick call?"},
+        {"message": "Ciao Giulia, ex compagni di corso alla Bocconi: restiamo in contatto!"},
+    )
+    assert column(result, "shares_employer") == [1.0, None, None]
+    assert column(result, "shares_school") == [None, None, 1.0]
+
+
+def test_industry_words_in_the_headline_or_company_stand_in_for_the_industry(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"headline": "Procurement Manager at Banca Alpina"},
+        {"headline": "Einkäufer bei Nordwerk Industrie GmbH"},
+        {"headline": "Nurse at Ospedale San Marco"},
+        {"headline": "IT consulting and systems integration | Partner"},
+        {"headline": "Coordinator at Padani"},  # no sector word: unknown
+        {"headline": "Nurse at Ospedale San Marco", "industry": "Retail"},  # the column decides
+    )
+    assert column(result, "industry_in_interests") == [1.0, 1.0, 0.0, 0.0, None, 1.0]
+    assert column(result, "industry_is_mine") == [0.0, 0.0, 0.0, 1.0, None, 0.0]
+
+
+def test_every_job_function_has_its_own_signal(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"title": "Financial Controller"},
+        {"title": "Enfermera"},
+        {"title": "Business Developer"},  # sales, not engineering
+        {},
+    )
+    assert column(result, "function_finance") == [1.0, 0.0, 0.0, None]
+    assert column(result, "function_health") == [0.0, 1.0, 0.0, None]
+    assert column(result, "function_sales") == [0.0, 0.0, 1.0, None]
+    assert column(result, "function_engineering") == [0.0, 0.0, 0.0, None]
+
+
+def test_open_networkers_say_so_in_the_headline(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"headline": "LION | Open Networker | Sales Director"},
+        {"headline": "Founder | 30K+ followers | Open to connect"},
+        {"headline": "Lionel's Bakery owner"},
+        {},
+    )
+    assert column(result, "open_networker") == [1.0, 1.0, 0.0, None]
+
+
+# -- new fake-profile signs ----------------------------------------------------------------------
+def test_an_empty_profile_is_empty_in_every_known_section(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    empty = {"experience_count": "0", "skills_count": "0", "education_count": "0"}
+    result = features_of(
+        empty,
+        {**empty, "about": "Twenty years in plant IT."},
+        {"experience_count": "0"},  # and, on an enriched profile, no About
+        {**empty, "skills_count": "4"},
+        {"about": "An About alone does not say the counts are zero."},
+        {},
+    )
+    assert column(result, "empty_profile") == [1.0, 0.0, 1.0, 0.0, None, None]
+
+
+def test_followers_far_below_connections(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"connections": "500+", "followers": "30"},
+        {"connections": "500+", "followers": "600"},
+        {"connections": "120", "followers": "50"},
+        {"connections": "120", "followers": "70"},
+        {"connections": "500+"},
+    )
+    assert column(result, "followers_below_connections") == [1.0, 0.0, 1.0, 0.0, None]
+
+
+def test_a_title_with_no_employer_anywhere(features_of: Callable[..., pd.DataFrame]) -> None:
+    result = features_of(
+        {"headline": "CTO"},
+        {"headline": "CEO | Investor | Philanthropist"},
+        {"headline": "CTO at Acme Manufacturing"},
+        {"headline": "CTO", "company": "Acme Manufacturing"},
+        {"headline": "Passionate about people"},  # no role named
+        {},
+    )
+    assert column(result, "title_without_employer") == [1.0, 1.0, 0.0, 0.0, 0.0, None]
+
+
+def test_about_length_is_zero_only_on_an_enriched_profile_without_one(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"about": "x" * 99, "experience_count": "3"},
+        {"experience_count": "3"},
+        {},
+    )
+    assert column(result, "about_length") == [pytest.approx(np.log(100)), 0.0, None]
+
+
+# -- the one signal that reads other rows ----------------------------------------------------------
+FARM_ABOUT = "Dedicated investor and entrepreneur. I believe in honesty and hard work."
+
+
+def test_the_same_about_within_a_week_flags_the_later_requests_only(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    result = features_of(
+        {"about": FARM_ABOUT, "received_at": "2026-03-01T10:00:00"},
+        {"about": FARM_ABOUT.upper(), "received_at": "2026-03-03T10:00:00"},  # case and
+        {"about": "  " + FARM_ABOUT, "received_at": "2026-03-05T09:00:00"},  # spaces aside
+        {"about": FARM_ABOUT, "received_at": "2026-04-20T10:00:00"},  # weeks later: a new batch
+        {"about": "Different text about supply chains and trucks.", "received_at": "2026-03-02"},
+    )
+    # the first of the farm is not flagged: what came later was unknown when it arrived
+    assert column(result, "text_repeated_in_batch") == [0.0, 1.0, 1.0, 0.0, 0.0]
+
+
+def test_generic_or_short_notes_repeated_are_no_sign(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    generic = "I'd like to add you to my professional network on LinkedIn."
+    farm_note = "Hello, I would like to discuss a business proposal with you. Please reply."
+    rows = [
+        {"message": text, "received_at": f"2026-03-0{day}T10:00:00"}
+        for text in (generic, "Let's connect!", farm_note)
+        for day in (1, 2)
+    ]
+    assert column(features_of(*rows), "text_repeated_in_batch") == [0.0] * 4 + [0.0, 1.0]
+
+
+def test_repeats_never_depend_on_decisions_or_row_order(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    rows = [
+        {"about": FARM_ABOUT, "received_at": "2026-03-02T10:00:00", "decision": "ignore"},
+        {"about": FARM_ABOUT, "received_at": "2026-03-01T10:00:00", "decision": "accept"},
+    ]
+    unlabelled = [{k: v for k, v in r.items() if k != "decision"} for r in rows]
+    assert column(features_of(*rows), "text_repeated_in_batch") == [1.0, 0.0]
+    assert column(features_of(*unlabelled), "text_repeated_in_batch") == [1.0, 0.0]

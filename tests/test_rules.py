@@ -137,6 +137,10 @@ RULE_CASES: dict[str, tuple[dict[str, object], dict[str, object]]] = {
         {"industry": "Retail", "connections": "410", "mutual_connections": "20"},
     ),
     "below_critical_mass": ({"mutual_connections": "3"}, {"mutual_connections": "2"}),
+    "unproven_profile": (
+        {"experience_count": "0", "skills_count": "0", "education_count": "0", "about": ""},
+        {"experience_count": "0", "skills_count": "0", "about": "", "past_companies": "Reply"},
+    ),
 }
 
 
@@ -181,6 +185,14 @@ def test_unknown_inputs_fire_nothing(
 
 # -- precedence ---------------------------------------------------------------------------------
 LAGOS = {"country": "NG", "location": "Lagos, Nigeria"}
+# Industry unknown: no column, and no sector word in the headline or the company name.
+NOTHING_TO_GO_ON = {
+    "industry": None,
+    "title": "Coordinator",
+    "headline": "Coordinator at Padani",
+    "company": "Padani S.r.l.",
+    "mutual_connections": "2",
+}
 AUSTIN = {"country": "US", "location": "Austin, Texas, United States"}
 PRECEDENCE: dict[str, tuple[dict[str, object], str]] = {
     "fake beats colleague": (
@@ -214,7 +226,8 @@ PRECEDENCE: dict[str, tuple[dict[str, object], str]] = {
         "accept",
     ),
     "critical mass": ({"mutual_connections": "3"}, "accept"),
-    "nothing to go on": ({"industry": None, "mutual_connections": "2"}, "review"),
+    # no industry column, and no industry word in the headline or company name either
+    "nothing to go on": (NOTHING_TO_GO_ON, "review"),
 }
 
 
@@ -282,7 +295,7 @@ def test_score_rises_within_a_verdict(
 def test_fired_rules_text(judge: Callable[..., tuple[pd.DataFrame, RulesResult]]) -> None:
     _, result = judge(
         {"company": "Accenture", "mutual_connections": "20", "industry": "Retail"},
-        {"industry": None, "mutual_connections": "2"},
+        NOTHING_TO_GO_ON,
     )
     assert result.fired_rules().tolist() == [
         "shares_employer; many_mutuals; relevant_in_my_markets; below_critical_mass",

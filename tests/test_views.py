@@ -101,6 +101,7 @@ def test_thresholds_in_words(
 def _model(accept: float, ignore: float) -> SimpleNamespace:
     return SimpleNamespace(
         mode="model",
+        one_sided=False,
         candidate="logistic",
         thresholds=SimpleNamespace(accept=accept, ignore=ignore),
         policy=SimpleNamespace(

@@ -23,11 +23,13 @@ from linkedin_triage.explaining.wording import (
     signed,
     training_in_words,
 )
+from linkedin_triage.learning.one_sided import headline as one_sided_headline
 
 RULES_MODE_NOTE = (
     "too few labels to train: the hand-written rules decide, and p_accept is their score "
-    "moved to your accept rate. The verdict sets its band; the weights of the rules that "
-    "fired and the mutual connections place the request inside it."
+    "(moved to your accept rate when your history has ignores too). The verdict sets its "
+    "band; the weights of the rules that fired and the mutual connections place the request "
+    "inside it."
 )
 SHOWN_METRICS = (
     ("roc_auc", "ROC-AUC"),
@@ -92,6 +94,7 @@ def show_train(outcome: Any) -> None:
     """Plain sentences first; the model, its gates and the metrics after, for who wants them."""
     model = outcome.model
     evaluation = outcome.evaluation
+    n_ignore = outcome.n_labels - outcome.n_accept
     for line in training_in_words(
         outcome.n_labels,
         outcome.n_accept,
@@ -99,6 +102,7 @@ def show_train(outcome: Any) -> None:
         evaluation.n if evaluation is not None else 0,
         rules_mode=model.mode == "rules",
         min_labels=model.policy.decisions.min_labels_per_class,
+        one_sided=one_sided_headline(n_ignore) if model.one_sided else None,
     ):
         out.print(escape(line), soft_wrap=True)
     out.print(f"model saved to [bold]{escape(str(outcome.model_dir))}[/]")

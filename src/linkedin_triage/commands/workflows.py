@@ -19,6 +19,7 @@ import pandas as pd
 
 from linkedin_triage.commands.requests_input import open_requests, read_table
 from linkedin_triage.errors import TriageError
+from linkedin_triage.learning.one_sided import is_one_sided
 from linkedin_triage.learning.triage_model import TriageModel, fit_model, labelled_rows
 from linkedin_triage.policy import Policy, load_policy
 from linkedin_triage.sources.content_hash import file_sha256
@@ -125,8 +126,10 @@ def _evaluate_held_out(labelled: pd.DataFrame, policy: Policy, seed: int, step: 
     step(f"testing it on your newest {len(newest):,} decisions")
     evaluation = evaluate_model(model, newest, seed=seed)
     step("drawing the learning curve (models fitted on fewer decisions)")
-    # Each point chooses its own candidate, as a user with that many labels would get.
-    curve = learning_curve(older, newest, policy, seed=seed)
+    # Each point refits the candidate chosen on the older labels (a fresh comparison per
+    # point cost most of train's time and changed no curve we measured).
+    chosen = (selection.chosen,) if selection is not None else None
+    curve = learning_curve(older, newest, policy, seed=seed, candidates=chosen)
     return HeldOut(model, selection, evaluation, curve, newest)
 
 
@@ -171,7 +174,10 @@ def train(
     notes = list(table.notices)
 
     held: HeldOut | None = None
-    if len(labelled) >= MIN_LABELS_TO_HOLD_OUT:
+    n_ignore = len(y) - int(y.sum())
+    if is_one_sided(int(y.sum()), n_ignore, policy.decisions.min_labels_per_class):
+        pass  # no held-out table: every metric on it would need ignores (one_sided.py)
+    elif len(labelled) >= MIN_LABELS_TO_HOLD_OUT:
         held = _evaluate_held_out(labelled, policy, seed, step)
     else:
         notes.append(

@@ -103,6 +103,10 @@ _FAKE_SIGNS = {
     "suspicious_text": "links, contacts or scam words",
     "odd_name": "odd name",
     "thin_profile": "thin profile",
+    "empty_profile": "empty profile",
+    "followers_below_connections": "far fewer followers than connections",
+    "title_without_employer": "a title but no employer",
+    "text_repeated_in_batch": "same About or note as other requests",
 }
 
 
@@ -117,6 +121,8 @@ def _fake(row: Row) -> str:
 
 
 def _network(row: Row) -> str:
+    if _is(row, "open_networker"):
+        return "an open networker (accepts everyone)"
     if _is(row, "connections_500_plus"):
         return "500+ connections"
     n = _num(row, "connections_log")
@@ -175,6 +181,26 @@ def _seniority(row: Row) -> str:
     return "seniority unknown" if np.isnan(level) else names[int(level)]
 
 
+FUNCTION_NAMES = {
+    "people": "HR or recruiting",
+    "it": "IT",
+    "academic": "research or teaching",
+    "founder": "founding or owning a business",
+}
+
+
+def _function(row: Row) -> str:
+    named = [
+        FUNCTION_NAMES.get(g.removeprefix("function_"), g.removeprefix("function_"))
+        for g, family in FEATURE_GROUPS.items()
+        if family == "job function" and _is(row, g)
+    ]
+    if named:
+        return "works in " + " and ".join(named[:2])
+    known = any(_known(row, g) for g, f in FEATURE_GROUPS.items() if f == "job function")
+    return "job function not recognised" if known else "role unknown"
+
+
 def _baseline(row: Row) -> str:
     decision = _text(row, "rules_decision") or "review"
     fired = [name for name in (_text(row, "fired_rules") or "").split("; ") if name]
@@ -214,6 +240,11 @@ ABSENT: dict[str, str] = {
     "suspicious_text": "no links, contacts or scam words",
     "odd_name": "ordinary name",
     "looks_fake": "does not look fake",
+    "empty_profile": "profile not empty",
+    "followers_below_connections": "followers in line with connections",
+    "title_without_employer": "not a bare title without an employer",
+    "text_repeated_in_batch": "About and note not copied from other requests",
+    "open_networker": "not an open networker",
     "connections_500_plus": "under 500 connections",
     "big_network_few_mutuals": "not a big network with few mutuals",
     "is_competitor": "not a competitor",
@@ -233,12 +264,27 @@ ABSENT: dict[str, str] = {
     "relevant_in_my_markets": "no industry or role you look for in your markets",
     "irrelevant_industry_and_role": "an industry or role of some relevance to you",
     "sales_pitch_note": "no sales pitch in the note",
+    "unproven_profile": "a real-looking profile, or a personal tie",
     "relevant_bridge": "not a bridge to a wide network in your field",
     "below_critical_mass": (
         "your network has reached the critical mass your policy sets, or few mutual connections"
     ),
 }
 
+
+def _not_in_function(group: str) -> str:
+    name = group.removeprefix("function_")
+    return (
+        "not a founder or owner"
+        if name == "founder"
+        else f"not in {FUNCTION_NAMES.get(name, name)}"
+    )
+
+
+# One yes/no signal per job function (features.py): `- not in sales`, `- not in IT`.
+ABSENT.update(
+    {g: _not_in_function(g) for g, family in FEATURE_GROUPS.items() if family == "job function"}
+)
 
 PHRASES: dict[str, Callable[[Row], str]] = {
     "mutual connections": _mutuals,
@@ -265,6 +311,7 @@ PHRASES: dict[str, Callable[[Row], str]] = {
     "tech role": lambda r: (
         "works in engineering, data or IT" if _is(r, "is_engineer") else "not in engineering"
     ),
+    "job function": _function,
     "geography": _geography,
     "fake-profile signs": _fake,
     "network size": _network,
@@ -301,6 +348,7 @@ RULE_GROUP = {
     "sales_pitch_note": "note",
     "relevant_bridge": "bridge to a wider network",
     "below_critical_mass": "your network size",
+    "unproven_profile": "fake-profile signs",
 }
 
 
@@ -428,9 +476,10 @@ GROUP_INPUTS: dict[str, tuple[str, ...]] = {
     "recruiter": ("is_recruiter",),
     "sales role": ("is_sales",),
     "tech role": ("is_engineer",),
+    "job function": tuple(g for g, family in FEATURE_GROUPS.items() if family == "job function"),
     "geography": ("country", "remote_and_unrelated", "country_in_markets"),
     "fake-profile signs": ("fake_score", *_FAKE_SIGNS),
-    "network size": ("connections_500_plus", "connections_log"),
+    "network size": ("open_networker", "connections_500_plus", "connections_log"),
     "profile completeness": ("experience_count", "skills_count"),
     "competitor": ("is_competitor", "was_competitor", "company"),
     "bridge to a wider network": ("bridge_reach_log", "connections_500_plus"),

@@ -66,17 +66,27 @@ def training_in_words(
     n_held_out: int,
     rules_mode: bool,
     min_labels: int,
+    one_sided: str | None = None,
 ) -> list[str]:
     """What training did, for a person deciding whom to accept: plain sentences, no metrics.
 
     Args:
         held_out: model and baseline values measured on the newest requests (keys as in
             learning.metrics, the baseline's prefixed `baseline_`), or None when too few.
+        one_sided: what to say of a history with (almost) no ignores (learning.one_sided),
+            or None: such a history has nothing to test on, so no test is reported.
     """
     lines = [
         f"Learnt from {n_labels:,} of your decisions ({n_accept:,} accepted, "
         f"{_share(n_accept, n_labels)})."
     ]
+    if one_sided is not None:
+        return [
+            *lines,
+            f"{one_sided[:1].upper()}{one_sided[1:]}.",
+            "Not tested on your newest requests: with so few ignores, every measure of how often "
+            "it is right would rest on accepts alone.",
+        ]
     if rules_mode:
         lines.append(
             f"That is too few of each kind to learn your own weights yet (it needs {min_labels} "

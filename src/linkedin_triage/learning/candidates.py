@@ -26,6 +26,12 @@ from linkedin_triage.signals.features import FEATURE_NAMES
 MODEL_COLUMNS: tuple[str, ...] = (*FEATURE_NAMES, "rules_score")
 DEFAULT_CANDIDATE = "logistic_guided"
 
+# saga's stopping tolerance. At sklearn's 1e-4 it took ~900 passes on 1,600 labels and the
+# elastic nets were 90% of `train`'s time; at 1e-3 (~150 passes) the fits were 2.5x faster
+# with the same quality on 24 random design users (median ROC-AUC gap 0.0241 both at 1,000
+# labels; 0.0538 vs 0.0537 at 100).
+SAGA_TOL = 1e-3
+
 # The rules' score is a probability-like 0..1 with most of its spread crowded near 0 and 1;
 # on the log-odds scale a linear model can place a user's own line anywhere along it.
 RULES_SCORE_CLIP = 1e-3
@@ -47,6 +53,18 @@ def _scale_rules_column(X: pd.DataFrame, factor: float) -> pd.DataFrame:
     return X.assign(rules_score=X["rules_score"] * factor)
 
 
+# Columns that name what a user might want without the policy saying so (every job
+# function): with few labels they mostly add noise, so they cost more penalty.
+GENERIC_PREFIX = "function_"
+GENERIC_WEIGHT = 0.5
+
+
+def scale_generic_columns(X: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """The standardised generic columns times `factor`: factor**-2 times their penalty."""
+    generic = [c for c in X.columns if c.startswith(GENERIC_PREFIX) and c in FEATURE_NAMES]
+    return X.assign(**{c: X[c] * factor for c in generic})
+
+
 def shrinking_with_labels(n: int) -> float:
     """C = 0.1 at 100 labels, 0.05 at 1,000: the penalty per label, 1/(C n), falls as n^-0.7.
 
@@ -58,7 +76,10 @@ def shrinking_with_labels(n: int) -> float:
 
 
 def _logistic(
-    c: float | Callable[[int], float], l1_ratio: float = 0.0, rules_weight: float = 1.0
+    c: float | Callable[[int], float],
+    l1_ratio: float = 0.0,
+    rules_weight: float = 1.0,
+    generic_weight: float = 1.0,
 ) -> Callable[[int, int], Any]:
     """Scaled logistic regression with missing indicators.
 
@@ -67,6 +88,9 @@ def _logistic(
     costs rules_weight**2 times less penalty than any other signal's, so with few labels the
     model stays near the calibrated rules and departs from them only where the labels insist
     (a prior centred on the hand-written policy rather than on "nothing matters").
+    `generic_weight` does the opposite for the generic columns (every job function): on 24
+    random design users it cut the median ROC-AUC gap at 100 labels from 0.059 to 0.054 (as
+    much as leaving them out) and kept their gain at 1,000 (0.0248 -> 0.0241).
     """
 
     def build(seed: int, n: int) -> Any:
@@ -78,7 +102,9 @@ def _logistic(
         # An L1 share lets a strongly regularised model drop the many signals a given
         # user ignores (people weigh a handful); saga is the solver that supports it.
         penalty: dict[str, Any] = (
-            {"l1_ratio": l1_ratio, "solver": "saga", "random_state": seed} if l1_ratio else {}
+            {"l1_ratio": l1_ratio, "solver": "saga", "random_state": seed, "tol": SAGA_TOL}
+            if l1_ratio
+            else {}
         )
         # Missing indicators let "unknown" carry its own weight instead of a guessed value.
         steps = [
@@ -86,16 +112,21 @@ def _logistic(
             SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
             StandardScaler(),
         ]
-        if rules_weight != 1.0:
-            for step in steps[1:]:
-                step.set_output(transform="pandas")  # the next step finds rules_score by name
-            steps.append(
-                FunctionTransformer(
-                    _scale_rules_column,
-                    kw_args={"factor": rules_weight},
-                    feature_names_out="one-to-one",
+        # Penalty factors, applied after scaling: the rules' log-odds cost less (a prior
+        # leaning on the policy), the generic columns more (noise with few labels).
+        factors = [
+            (_scale_rules_column, rules_weight),
+            (scale_generic_columns, generic_weight),
+        ]
+        for function, factor in factors:
+            if factor != 1.0:
+                for step in steps[1:]:
+                    step.set_output(transform="pandas")  # the next step finds columns by name
+                steps.append(
+                    FunctionTransformer(
+                        function, kw_args={"factor": factor}, feature_names_out="one-to-one"
+                    )
                 )
-            )
         strength = c(n) if callable(c) else c
         return make_pipeline(*steps, LogisticRegression(C=strength, max_iter=5000, **penalty))
 
@@ -253,7 +284,7 @@ CANDIDATES: tuple[Candidate, ...] = (
     # hand-written policy, which pays off with few labels where the rules rank well.
     Candidate(
         "logistic_guided",
-        _logistic(shrinking_with_labels, l1_ratio=0.5, rules_weight=2.0),
+        _logistic(shrinking_with_labels, l1_ratio=0.5, rules_weight=2.0, generic_weight=0.5),
         True,
     ),
     Candidate("logistic", _logistic(0.5), True),

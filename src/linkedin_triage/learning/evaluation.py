@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from linkedin_triage.errors import TriageError
+from linkedin_triage.learning.candidates import CANDIDATES_BY_NAME, DEFAULT_CANDIDATE
 from linkedin_triage.learning.metrics import CONFIDENCE, METRIC_NAMES, Metric, metrics_with_ci
 from linkedin_triage.learning.triage_model import (
     TriageModel,
@@ -120,6 +121,15 @@ def _fit_single_threaded(
         return fit_model(frame, policy, seed=seed, candidates=candidates)
 
 
+def _usable(candidates: tuple[str, ...] | None, n: int) -> tuple[str, ...] | None:
+    """The candidates a fit on `n` labels may use: one too flexible for n falls back to the
+    default, as selection would never have tried it there."""
+    if candidates is None:
+        return None
+    kept = tuple(c for c in candidates if CANDIDATES_BY_NAME[c].min_labels <= n)
+    return kept or (DEFAULT_CANDIDATE,)
+
+
 def learning_curve(
     train: pd.DataFrame,
     test: pd.DataFrame,
@@ -149,7 +159,7 @@ def learning_curve(
     records = []
     for n in curve_sizes(len(history), sizes):
         model, _ = _fit_single_threaded(
-            history.iloc[len(history) - n :], policy, seed=seed, candidates=candidates
+            history.iloc[len(history) - n :], policy, seed=seed, candidates=_usable(candidates, n)
         )
         p = np.asarray(model.p_accept(matrix), dtype=float)
         scored = metrics_with_ci(y, p, model.decide(p, rules), n_boot=0)

@@ -31,6 +31,12 @@ from linkedin_triage.learning.candidates import (
     MODEL_COLUMNS,  # defined there (the boosting candidates need it); imported from here too
     rules_order_dropped,
 )
+from linkedin_triage.learning.one_sided import (
+    CALIBRATE_FROM,
+    accepted_by_the_rules,
+    is_one_sided,
+    one_sided_notes,
+)
 from linkedin_triage.learning.selection import Selection, cross_fitted_p, select_candidate
 from linkedin_triage.learning.thresholds import Thresholds, choose_thresholds, trusted_verdicts
 from linkedin_triage.policy import Policy
@@ -40,7 +46,7 @@ from linkedin_triage.signals.rules import RulesResult, apply_rules
 BACKGROUND_ROWS = 200
 # Between this many labels of each class and decisions.min_labels_per_class, only the rules'
 # score is calibrated (2 parameters); below it the rules decide as written.
-CALIBRATE_RULES_FROM = 5
+CALIBRATE_RULES_FROM = CALIBRATE_FROM
 
 
 def model_matrix(frame: pd.DataFrame, policy: Policy) -> tuple[pd.DataFrame, RulesResult]:
@@ -71,6 +77,8 @@ class TriageModel:
     # Rules mode: log-odds shift of the rules' score to the user's accept rate (0 = as
     # written, which is also how models saved before it behave).
     rules_shift: float = 0.0
+    # Accepts only (fewer ignores than min_labels_per_class): rules as written, all review.
+    one_sided: bool = False
 
     @property
     def feature_names(self) -> list[str]:
@@ -105,11 +113,17 @@ class TriageModel:
         return self.base_estimator().decision_function(matrix)
 
     def decide(self, p: np.ndarray, rules: RulesResult) -> np.ndarray:
+        """accept / review / ignore. An unproven profile (rules.py) is never auto-accepted."""
         if self.mode == "rules":
             verdicts = rules.decision.to_numpy(object)
             acting = np.isin(verdicts, list(self.rules_acting_alone))
             return np.where(acting, verdicts, "review").astype(object)
-        return self.thresholds.decide(p)
+        decisions = self.thresholds.decide(p).astype(object)
+        # The model learns from labels how much relevance weighs; a fake made to look
+        # relevant can score high on it, and nothing but a personal tie proves it real.
+        unproven = rules.fired["unproven_profile"].to_numpy(bool)
+        decisions[unproven & (decisions == "accept")] = "review"
+        return decisions
 
 
 # -- training --------------------------------------------------------------------------------
@@ -138,6 +152,26 @@ def fit_model(
         return _fit_model(frame, policy, seed, candidates)
 
 
+def _one_sided_model(labelled: pd.DataFrame, policy: Policy, y: np.ndarray) -> TriageModel:
+    """Accepts only: the rules rank as written, nothing is decided alone (one_sided.py)."""
+    _, rules = model_matrix(labelled, policy)
+    counts = np.bincount(y, minlength=2)
+    shares = accepted_by_the_rules(rules.decision.to_numpy(object), y)
+    notes = one_sided_notes(int(counts[1]), int(counts[0]), policy.decisions.min_labels_per_class)
+    return TriageModel(
+        policy,
+        "rules",
+        None,
+        None,
+        Thresholds(1.0, 0.0),
+        None,
+        [*notes, shares.line()],
+        len(y),
+        rules_acting_alone=(),
+        one_sided=True,
+    )
+
+
 def _fit_model(
     frame: pd.DataFrame, policy: Policy, seed: int = 0, candidates: tuple[str, ...] | None = None
 ) -> tuple[TriageModel, Selection | None]:
@@ -149,6 +183,9 @@ def _fit_model(
         raise TriageError(
             "no labelled rows: the history needs a `decision` column with accept/ignore values"
         )
+    one_sided = is_one_sided(int(counts[1]), int(counts[0]), minimum)
+    if one_sided and counts[0] < CALIBRATE_RULES_FROM:
+        return _one_sided_model(labelled, policy, y), None
     if counts.min() < min(minimum, CALIBRATE_RULES_FROM):
         note = (
             f"only {counts[1]} accepted and {counts[0]} ignored requests: below "
@@ -187,6 +224,10 @@ def _fit_model(
             "each, the hand-written rules decide, calibrated to your accept rate "
             "(label more history to learn your own weights)"
         )
+        if one_sided:
+            _, rules = model_matrix(labelled, policy)
+            shares = accepted_by_the_rules(rules.decision.to_numpy(object), y)
+            notes = [*one_sided_notes(int(counts[1]), int(counts[0]), minimum), shares.line()]
     X, _ = model_matrix(labelled, policy)
     selection = select_candidate(X, y, seed, candidates, min_per_class=minimum)
     candidate = CANDIDATES_BY_NAME[selection.chosen]
@@ -200,7 +241,9 @@ def _fit_model(
             "accept rate and goes to review; check the policy, or label more history"
         )
     thresholds = choose_thresholds(
-        cross_fitted_p(candidate, X, y, seed), y, policy.decisions.target_precision
+        cross_fitted_p(candidate, X, y, seed, fitted=estimator),
+        y,
+        policy.decisions.target_precision,
     )
     background = X.sample(n=min(BACKGROUND_ROWS, len(X)), random_state=seed).reset_index(drop=True)
     model = TriageModel(
@@ -212,5 +255,6 @@ def _fit_model(
         background,
         [*notes, selection.why],
         len(y),
+        one_sided=one_sided,
     )
     return model, selection

@@ -195,15 +195,18 @@ class Sample:
 
 # -- the public entry points ----------------------------------------------------------------
 def generate_sample(
-    persona: str = "consultant", seed: int = 7, n_history: int = 2000, n_pending: int = 200
+    persona: str | Persona = "consultant",
+    seed: int = 7,
+    n_history: int = 2000,
+    n_pending: int = 200,
 ) -> Sample:
-    """Draw a labelled history and newer pending requests for one persona.
+    """Draw a labelled history and newer pending requests for one persona (name or Persona).
 
     Returns:
         The tables as they are written (text cells, None for unknown) and the truth:
         p_accept, the drawn decision (for pending too) and the archetype of every request.
     """
-    chosen = get_persona(persona)
+    chosen = persona if isinstance(persona, Persona) else get_persona(persona)
     if n_history < 1 or n_pending < 0:
         raise TriageError(f"sample sizes must be positive (got {n_history} and {n_pending})")
     rng = np.random.default_rng(seed)

@@ -4,7 +4,8 @@
 policy), so it sits in a Pipeline or GridSearchCV. Every feature is a float; NaN means
 "unknown" and is kept so the model can use missingness. Only request-time facts are used:
 the profile and note as they were when the request arrived, and the policy. A row's
-features depend on that row and the policy alone (never on other rows, nor on `decision`).
+features depend on that row and the policy alone (never on `decision`; the one signal that
+reads other rows is named below).
 
 Text signals run in RE2 through pyarrow (see re2_words.py): linear time, no per-row Python.
 The fake-profile signs live in fake_signals.py, the shared vectorised helpers in
@@ -15,7 +16,18 @@ fake_score (shown to users) is a documented weighted sum of the fake indicators,
 an unknown indicator adds nothing:
     no_photo 0.20, few_connections 0.20, recently_joined 0.15, thin_profile 0.15 (scaled 0..1),
     suspicious_text 0.30 (scam words, links, phones, emails or messaging apps in note/headline,
-    or scam words in About), odd_name 0.10, few_followers 0.05, not_verified 0.05.
+    or scam words in About), odd_name 0.10, few_followers 0.05, not_verified 0.05,
+    empty_profile 0.25 (every known section empty), followers_below_connections 0.10
+    (followers under half the connections), title_without_employer 0.05 (a role named, no
+    employer anywhere).
+
+Where the structured columns are unknown (rows from invitation emails and the invitations
+page), the headline stands in for them (headline_signals.py): my companies, schools and
+competitors named in it, and industry words in it or in the company name.
+
+One signal reads other rows: text_repeated_in_batch, the same About or note as an earlier
+request of the same batch (their text only, never their decisions; batch_signals.py says
+what a batch is). Every other feature of a row depends on that row and the policy alone.
 
 note_is_personal: the note names a shared context (my company or school, an event, a
 meeting, a referral), or greets me by name (or my city) without being a generic line; and it
@@ -31,7 +43,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from linkedin_triage.policy import Policy
 from linkedin_triage.signals import word_lists
+from linkedin_triage.signals.batch_signals import repeated_text
 from linkedin_triage.signals.fake_signals import fake_profile_signals
+from linkedin_triage.signals.headline_signals import headline_signals, optional_match
 from linkedin_triage.signals.prepared_policy import PolicyView, industry_key, names_functions
 from linkedin_triage.signals.regions import continent
 from linkedin_triage.signals.text_matching import (
@@ -68,6 +82,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "is_recruiter": "recruiter",
     "is_sales": "sales role",
     "is_engineer": "tech role",
+    **{f"function_{name}": "job function" for name in word_lists.JOB_FUNCTIONS},
     "same_country": "geography",
     "country_in_markets": "geography",
     "same_city": "geography",
@@ -81,6 +96,11 @@ FEATURE_GROUPS: dict[str, str] = {
     "thin_profile": "fake-profile signs",
     "suspicious_text": "fake-profile signs",
     "odd_name": "fake-profile signs",
+    "empty_profile": "fake-profile signs",
+    "followers_below_connections": "fake-profile signs",
+    "title_without_employer": "fake-profile signs",
+    "text_repeated_in_batch": "fake-profile signs",
+    "about_length": "profile completeness",
     "account_age_days": "fake-profile signs",
     "fake_score": "fake-profile signs",
     "looks_fake": "fake-profile signs",
@@ -88,6 +108,7 @@ FEATURE_GROUPS: dict[str, str] = {
     "followers_log": "network size",
     "connections_500_plus": "network size",
     "big_network_few_mutuals": "network size",
+    "open_networker": "network size",
     "experience_count": "profile completeness",
     "skills_count": "profile completeness",
     "recommendations_count": "profile completeness",
@@ -140,21 +161,38 @@ class RequestFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(f"not a normalised requests frame: missing {', '.join(missing)}")
         view = PolicyView.of(self.policy)
         columns: Signals = {}
-        for family in (_social, _relevance, _geography, _fake, _network, _competitor, _note):
+        families = (
+            _headline, _social, _relevance, _geography, _fake, _network, _competitor, _note,
+            _batch,
+        )  # fmt: skip
+        for family in families:
             columns.update(family(X, view, columns))
         result = pd.DataFrame({name: columns[name] for name in FEATURE_NAMES}, index=X.index)
         return result.astype(float)
 
 
+def _headline(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
+    return headline_signals(frame, view)
+
+
+def _or_text(listed: pd.Series, named: pd.Series) -> pd.Series:
+    """A listed match, or the headline (or a personal note) naming it; unknown only when
+    the list is unknown and no text says yes."""
+    return listed.where(~named, 1.0)
+
+
 def _social(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     mutuals = number_column(frame, "mutual_connections")
+    employer = names_match(
+        [frame["company"], frame["past_companies"]], view.my_companies, starts_with_any
+    )
+    school = names_match([frame["schools"]], view.my_schools, contains_any)
     return {
         "mutual_connections": mutuals,
         "mutual_connections_log": np.log1p(mutuals),
-        "shares_employer": names_match(
-            [frame["company"], frame["past_companies"]], view.my_companies, starts_with_any
-        ),
-        "shares_school": names_match([frame["schools"]], view.my_schools, contains_any),
+        # Emails and the invitations page show no employers or schools: their headline may.
+        "shares_employer": _or_text(employer, done["_headline_names_my_company"]),
+        "shares_school": _or_text(school, done["_headline_names_my_school"]),
         "my_network_below_critical_mass": pd.Series(
             view.below_critical_mass, index=frame.index, dtype=float
         ),
@@ -169,9 +207,23 @@ def _seniority(text: pd.Series) -> pd.Series:
     return level.where(text.notna(), np.nan)
 
 
+def _industry_matches(
+    industry: pd.Series, view: PolicyView, done: Signals
+) -> tuple[pd.Series, pd.Series]:
+    """(industry is mine, industry in my interests); the column decides, else headline words."""
+    known = industry.notna()
+    words_known = done["_sector_words_known"] & ~known
+    mine = as_float(industry.eq(view.my_industry), known)
+    interest = as_float(industry.isin(view.interest_industries), known)
+    mine = mine.where(~words_known, done["_sector_words_mine"].astype(float))
+    interest = interest.where(~words_known, done["_sector_words_interest"].astype(float))
+    return mine, interest
+
+
 def _relevance(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     industry = map_unique(frame["industry"].astype("str"), industry_key)
     known = industry.notna()
+    industry_is_mine, industry_in_interests = _industry_matches(industry, view, done)
     title = text_column(frame, "title")
     # Whom someone hires or serves is not their own job: "Recruiter @ X | Hiring engineers".
     headline = without(text_column(frame, "headline"), word_lists.OTHER_PEOPLE_CLAUSE)
@@ -205,8 +257,8 @@ def _relevance(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     wanted = title_match.eq(1) | function_match.eq(1)
     wanted_known = title_match.notna() | function_match.notna()
     return {
-        "industry_is_mine": as_float(industry.eq(view.my_industry), known),
-        "industry_in_interests": as_float(industry.isin(view.interest_industries), known),
+        "industry_is_mine": industry_is_mine,
+        "industry_in_interests": industry_in_interests,
         "title_matches_interests": title_match,
         "function_matches_interests": function_match,
         "seniority": seniority,
@@ -226,6 +278,12 @@ def _relevance(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
         "is_engineer": as_float(
             names_functions(role, TECH_FUNCTIONS) & ~recruiter_profile, role.notna()
         ),
+        # Every job function on its own: what a user wants (or never wants) need not be
+        # among the titles they wrote in the policy.
+        **{
+            f"function_{name}": as_float(names_functions(role, (name,)), role.notna())
+            for name in word_lists.JOB_FUNCTIONS
+        },
     }
 
 
@@ -258,7 +316,7 @@ def _geography(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
 
 
 def _fake(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
-    return fake_profile_signals(frame, view.fake_score_ignore)
+    return fake_profile_signals(frame, view.fake_score_ignore, done["_headline_names_employer"])
 
 
 def _network(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
@@ -276,6 +334,10 @@ def _network(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
             lower_bound & mutuals.lt(FEW_MUTUALS).fillna(False),
             connections.notna() & mutuals.notna(),
         ),
+        "open_networker": as_float(
+            matches(text_column(frame, "headline"), word_lists.OPEN_NETWORKER),
+            frame["headline"].notna(),
+        ),
         "experience_count": number_column(frame, "experience_count"),
         "skills_count": number_column(frame, "skills_count"),
         "recommendations_count": number_column(frame, "recommendations_count"),
@@ -287,6 +349,9 @@ def _network(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
 
 def _competitor(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     current = names_match([frame["company"]], view.competitors, starts_with_any)
+    # No company column: a competitor named in the headline is where they work.
+    in_headline = done["_headline_names_competitor"] & frame["company"].isna()
+    current = current.where(~in_headline, 1.0)
     past = names_match([frame["past_companies"]], view.competitors, starts_with_any)
     mutuals = done["mutual_connections"]
     return {
@@ -298,12 +363,6 @@ def _competitor(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals
     }
 
 
-def _optional_match(text: pd.Series, pattern: str | None) -> pd.Series:
-    if pattern is None:
-        return pd.Series(False, index=text.index)
-    return matches(text, pattern, ignore_case=False)
-
-
 def _note(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     message = text_column(frame, "message")
     has_note = message.notna()
@@ -312,13 +371,17 @@ def _note(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     generic = matches(message, word_lists.GENERIC_NOTE)
     pitch = matches(message, word_lists.SALES_PITCH)
     recruiter = matches(message, word_lists.RECRUITER_NOTE)
-    shared = matches(message, word_lists.SHARED_CONTEXT_NOTE) | _optional_match(
-        message, view.mine_pattern
-    )
-    names_me = _optional_match(message, view.me_pattern) & ~generic & ~done["_note_contact"]
+    my_company = optional_match(message, view.my_companies_pattern)
+    my_school = optional_match(message, view.my_schools_pattern)
+    shared = matches(message, word_lists.SHARED_CONTEXT_NOTE) | my_company | my_school
+    names_me = optional_match(message, view.me_pattern) & ~generic & ~done["_note_contact"]
     template = pitch | recruiter | done["_note_scam"]
     personal = has_note & ~template & (shared | names_me)
     return {
+        # "Great working with you at Reply": a personal note naming my company (or school)
+        # tells what emails and the invitations page do not list. Refines _social's signals.
+        "shares_employer": _or_text(done["shares_employer"], personal & my_company),
+        "shares_school": _or_text(done["shares_school"], personal & my_school),
         "has_note": has_note.astype(float),
         "note_length": frame["message"].astype("str").str.len().fillna(0).astype(float),
         "note_is_personal": as_float(personal, always),
@@ -329,6 +392,11 @@ def _note(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
         # headline and About, which fakes and honest open networkers share).
         "note_is_scam": as_float(done["_note_scam"] | done["_note_contact"], always),
     }
+
+
+def _batch(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
+    """The same About or note in several requests of one batch (see batch_signals.py)."""
+    return {"text_repeated_in_batch": repeated_text(frame, done["note_is_generic"].eq(1))}
 
 
 def build_features(frame: pd.DataFrame, policy: Policy) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 from linkedin_triage.policy import Policy
 from linkedin_triage.signals import word_lists
 from linkedin_triage.signals.company_names import company_tokens, without_legal_form
+from linkedin_triage.signals.industry_words import industry_pattern
 from linkedin_triage.signals.regions import continent
 from linkedin_triage.signals.text_matching import Targets, matches, text_column, without
 from linkedin_triage.signals.word_patterns import fold, keyword_pattern
@@ -70,7 +71,13 @@ class PolicyView:
     markets: frozenset[str]
     city_pattern: str | None
     me_pattern: str | None  # my name or city in a note: personal only if not a template
-    mine_pattern: str | None  # my companies or schools in a note: a shared context
+    # My companies and schools, and my competitors, in a note (a shared context) or where
+    # only a headline tells where someone works.
+    my_companies_pattern: str | None
+    my_schools_pattern: str | None
+    competitors_pattern: str | None
+    my_industry_words: str | None  # words naming my industry in a headline or company name
+    interest_industry_words: str | None
     many_mutuals: int
     fake_score_ignore: float
     below_critical_mass: float
@@ -99,10 +106,15 @@ class PolicyView:
             markets=frozenset(interests.markets) or frozenset({me.country}),
             city_pattern=keyword_pattern([me.city], whole_word=False),
             me_pattern=keyword_pattern([*name_parts, me.city], proper_nouns=True),
-            mine_pattern=keyword_pattern(
-                [*(without_legal_form(c) for c in me.companies), *me.schools],
-                proper_nouns=True,
+            my_companies_pattern=keyword_pattern(
+                [without_legal_form(c) for c in me.companies], proper_nouns=True
             ),
+            my_schools_pattern=keyword_pattern(me.schools, proper_nouns=True),
+            competitors_pattern=keyword_pattern(
+                [without_legal_form(c) for c in interests.competitors], proper_nouns=True
+            ),
+            my_industry_words=industry_pattern([me.industry]),
+            interest_industry_words=industry_pattern(interests.industries),
             many_mutuals=policy.rules.many_mutuals,
             fake_score_ignore=policy.rules.fake_score_ignore,
             below_critical_mass=below,

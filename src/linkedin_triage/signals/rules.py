@@ -5,10 +5,16 @@ The verdict follows the article's policy, in this order of precedence:
   1. looks fake or spam                            -> ignore
   2. I know them (employer, school, note, mutuals) -> accept (a competitor needs strong context)
   3. a competitor without strong shared context    -> review
-  4. could matter to my work, in my markets        -> accept
+  4. could matter to my work, in my markets        -> accept, unless the profile is unproven
   5. remote and unrelated, or irrelevant           -> ignore
-  6. a bridge to a wider relevant network, or my network is below critical mass -> accept
+  6. a bridge to a wider relevant network, or my network is below critical mass -> accept,
+     unless the profile is unproven
   7. anything else                                 -> review
+An unproven profile (`unproven_profile`: thin or fake-looking, and no personal tie: no shared
+employer or school, no personal note, few mutual connections) is never accepted: relevance
+alone is what a fake made for spam or phishing imitates (an empty profile with a `CTO`
+headline, 500+ connections and a photo, in a market and industry you want). It goes to
+review at best; the model's three-way decision keeps the same guard (triage_model.py).
 `rules_score` (0..1) orders requests from surely-ignore to surely-accept: each verdict owns a
 band (ignore < 0.35 <= review <= 0.65 < accept) and, inside it, the fired rules' weights and
 the mutual connections place the request.
@@ -38,13 +44,31 @@ def _mutuals_at_least(features: pd.DataFrame, n: int) -> pd.Series:
     return features["mutual_connections"].ge(n).fillna(False)
 
 
-def _knows_me(f: pd.DataFrame, p: Policy) -> pd.Series:
+def personal_tie(f: pd.DataFrame, p: Policy) -> pd.Series:
+    """Something personal vouches for them: shared employer or school, a personal note (a
+    recruiter's or seller's template is none), or many mutual connections."""
     return (
         _is(f, "shares_employer")
         | _is(f, "shares_school")
         | _is(f, "note_is_personal")
         | _mutuals_at_least(f, p.rules.many_mutuals)
     )
+
+
+# fake_score at or above this share of the policy's ignore line makes a profile fake-looking.
+FAKE_LOOKING_SHARE = 0.5
+
+
+def thin_or_fake_looking(f: pd.DataFrame, p: Policy) -> pd.Series:
+    """A profile that shows too little to be trusted as real.
+
+    Fake-looking: fake_score at half the ignore line (no photo and a new account, say).
+    Thin: every known section empty, or a title with no employer and no mutual connection.
+    """
+    fake_looking = f["fake_score"].ge(FAKE_LOOKING_SHARE * p.rules.fake_score_ignore).fillna(False)
+    no_mutuals = ~_mutuals_at_least(f, 1)
+    bare_title = _is(f, "title_without_employer") & no_mutuals
+    return fake_looking | _is(f, "empty_profile") | bare_title
 
 
 def _relevant(f: pd.DataFrame) -> pd.Series:
@@ -146,6 +170,13 @@ RULES: tuple[Rule, ...] = (
         lambda f, p: _is(f, "note_is_sales_pitch") & ~_is(f, "note_is_personal"),
     ),
     Rule(
+        "unproven_profile",
+        "review",
+        -1.5,
+        "thin or fake-looking profile, and nothing personal ties you",
+        lambda f, p: thin_or_fake_looking(f, p) & ~personal_tie(f, p),
+    ),
+    Rule(
         "relevant_bridge",
         "accept",
         1.0,
@@ -202,14 +233,15 @@ def apply_rules(features: pd.DataFrame, policy: Policy) -> RulesResult:
     unrelated = fired["remote_and_unrelated"] | fired["irrelevant_industry_and_role"]
     pitch = fired["sales_pitch_note"]
     weak_yes = fired["relevant_bridge"] | fired["below_critical_mass"]
+    unproven = fired["unproven_profile"]
 
     conditions = [
         fake,
         competitor & ~competitor_ok,
         knows,
-        matters & ~pitch,
+        matters & ~pitch & ~unproven,
         unrelated,
-        weak_yes & ~pitch,
+        weak_yes & ~pitch & ~unproven,
     ]
     choices = ["ignore", "review", "accept", "accept", "ignore", "accept"]
     decision = pd.Series(np.select(conditions, choices, default="review"), index=features.index)

@@ -116,6 +116,13 @@ JOB_FUNCTIONS: dict[str, str] = {
     ),
     "design": words("designer", "ux", "ui", "product design", r"diseñador\w*"),
 }  # fmt: skip
+# An open networker (LION) says so in the headline: they accept everyone, and many accept them.
+OPEN_NETWORKER = words(
+    "lion", "open networker", "open to connect", r"[0-9]+k\+? followers",
+    "accept all (?:invitations|requests)", "networker abierto", "rete aperta",
+)  # fmt: skip
+# Any role at all: a job function or a rank. One pattern, one pass over the text.
+ROLE_WORDS = "|".join((*JOB_FUNCTIONS.values(), SENIORITY_TOP, SENIORITY_MID))
 # Parts of a headline that name other people, not the person's own job. They run to the
 # next separator and are taken out before role signals are read.
 # - Whom someone hires: "Recruiter @ X | Hiring engineers" is no engineer, "· We're hiring
@@ -241,6 +248,9 @@ RECRUITER_NOTE = words(
     "open to (?:new )?(?:work|roles|opportunities|challenges)", "new challenges?",
     "career move", "next career", "confidential (?:chat|call|conversation)",
     "competitive (?:package|salary)", "talent acquisition", "great fit",
+    # "send me your CV": a recruiter's template, not a personal note, whatever name it greets
+    "cv", "(?:your|updated|the) (?:resume|résumé)", r"curriculum\w*", r"currícul\w*",
+    r"lebenslauf\w*",
     "oferta de (?:empleo|trabajo)", "proceso de selección", r"vacantes?",
     r"oportunidad(?:es)? (?:laboral\w*|profesional\w*)", "estamos (?:buscando|contratando)",
     "posición abierta", "busco (?:un|una) (?:perfil|candidat[oa])",
