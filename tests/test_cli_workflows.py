@@ -212,6 +212,11 @@ def test_evaluate_reports_model_and_baseline(project: Path):
         )
     assert result.exit_code == 0, result.output
     assert "ROC-AUC" in result.output and "baseline" in result.output
+    text = " ".join(result.output.split())
+    # In words first, as train does; the metrics after.
+    assert text.index("On these 150 labelled requests: it would have decided") < text.index(
+        "ROC-AUC"
+    )
     assert (project / "eval" / "report.html").exists() and (
         project / "eval" / "metrics.json"
     ).exists()

@@ -231,3 +231,18 @@ def test_auto_precision_weighs_each_side_by_what_it_decided() -> None:
     }  # fmt: skip
     assert wording.auto_precision(metrics) == pytest.approx(0.85)
     assert wording.auto_precision({"accept_coverage": 0.0, "accept_precision": None}) is None
+
+
+def test_evaluate_words_say_where_automatic_decisions_fell_short_of_the_target() -> None:
+    values = {
+        "coverage": 0.3, "accuracy": 0.81, "baseline_accuracy": 0.74,
+        "accept_coverage": 0.2, "accept_precision": 0.90,
+        "ignore_coverage": 0.1, "ignore_precision": 0.99,
+    }  # fmt: skip
+    lines = wording.evaluation_in_words(values, 200, target_precision=0.95)
+    text = " ".join(lines)
+    assert lines[0].startswith("On these 200 labelled requests: it would have decided 60")
+    assert "automatic accepts (40) were right on 90%, short of the 95% your policy asks" in text
+    assert "automatic ignores" not in text  # 99% reached the target: nothing to say
+    assert "right on 81%; your hand-written rules alone on 74%" in text
+    assert not any("short of" in line for line in wording.evaluation_in_words(values, 200, 0.9))

@@ -20,6 +20,7 @@ from linkedin_triage.explaining.request_explanation import RequestExplanation
 from linkedin_triage.explaining.wording import (
     batch_in_words,
     describe_thresholds,
+    evaluation_in_words,
     signed,
     training_in_words,
 )
@@ -103,6 +104,7 @@ def show_train(outcome: Any) -> None:
         rules_mode=model.mode == "rules",
         min_labels=model.policy.decisions.min_labels_per_class,
         one_sided=one_sided_headline(n_ignore) if model.one_sided else None,
+        target_precision=model.policy.decisions.target_precision,
     ):
         out.print(escape(line), soft_wrap=True)
     out.print(f"model saved to [bold]{escape(str(outcome.model_dir))}[/]")
@@ -139,11 +141,20 @@ def show_train(outcome: Any) -> None:
 
 
 def show_evaluate(outcome: Any) -> None:
+    """Warnings, then what it found in sentences; the metrics table after, for who wants it."""
     for warning in outcome.warnings:
         show_warning(warning)
+    evaluation = outcome.evaluation
+    for line in evaluation_in_words(
+        _held_out_values(evaluation) or {},
+        evaluation.n,
+        outcome.target_precision,
+    ):
+        out.print(escape(line), soft_wrap=True)
+    out.print(f"report (open it in a browser): {escape(str(outcome.report.html))}")
+    out.print(Rule("details", style="dim"))
     out.print(escape(rows_line(outcome)))
-    out.print(metrics_table(outcome.evaluation, f"{outcome.evaluation.n} labelled requests"))
-    out.print(f"report: {escape(str(outcome.report.html))}")
+    out.print(metrics_table(evaluation, f"{evaluation.n} labelled requests"))
     if outcome.run_id:
         out.print(escape(mlflow_line(outcome)), soft_wrap=True)
 

@@ -336,6 +336,7 @@ class EvaluateOutcome:
     n_unlabelled: int = 0  # read and valid, but with an empty `decision`: not scored
     tracking_uri: str | None = None  # the MLflow store the run went to
     warnings: list[str] = field(default_factory=list)
+    target_precision: float | None = None  # the saved model's policy's
 
 
 def evaluate(
@@ -399,6 +400,7 @@ def evaluate(
         n_unlabelled=len(table.frame) - len(labelled),
         tracking_uri=uri,
         warnings=warnings,
+        target_precision=model.policy.decisions.target_precision,
     )
 
 

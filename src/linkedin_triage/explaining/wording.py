@@ -67,6 +67,7 @@ def training_in_words(
     rules_mode: bool,
     min_labels: int,
     one_sided: str | None = None,
+    target_precision: float | None = None,
 ) -> list[str]:
     """What training did, for a person deciding whom to accept: plain sentences, no metrics.
 
@@ -75,6 +76,7 @@ def training_in_words(
             learning.metrics, the baseline's prefixed `baseline_`), or None when too few.
         one_sided: what to say of a history with (almost) no ignores (learning.one_sided),
             or None: such a history has nothing to test on, so no test is reported.
+        target_precision: the policy's; a side of the test that fell short of it is said.
     """
     lines = [
         f"Learnt from {n_labels:,} of your decisions ({n_accept:,} accepted, "
@@ -95,24 +97,61 @@ def training_in_words(
     if held_out is None or not n_held_out:
         lines.append("Too few decisions to keep some aside and test it on.")
         return lines
-    coverage = held_out.get("coverage") or 0.0
-    decided = round(coverage * n_held_out)
-    precision = auto_precision(held_out)
+    lines.extend(
+        _tested_in_words(
+            held_out,
+            n_held_out,
+            f"Tested on your newest {n_held_out:,} requests, which it did not learn from",
+            target_precision,
+        )
+    )
+    return lines
+
+
+def evaluation_in_words(
+    values: dict[str, float | None], n: int, target_precision: float | None
+) -> list[str]:
+    """What `evaluate` found, in the words `train` uses for its own held-out test."""
+    return _tested_in_words(values, n, f"On these {n:,} labelled requests", target_precision)
+
+
+def _tested_in_words(
+    values: dict[str, float | None], n: int, opening: str, target: float | None
+) -> list[str]:
+    """How many it would have decided alone and how often rightly; where it fell short of
+    the user's target_precision; how it compares with the rules when it guesses them all."""
+    coverage = values.get("coverage") or 0.0
+    decided = round(coverage * n)
+    precision = auto_precision(values)
     alone = (
         f"it would have decided {decided:,} of them on its own and been right on "
         f"{precision:.0%} of those"
         if decided and precision is not None
         else "it would have decided none of them on its own"
     )
-    lines.append(
-        f"Tested on your newest {n_held_out:,} requests, which it did not learn from: {alone}; "
-        f"the other {n_held_out - decided:,} would have come to you."
-    )
-    accuracy, baseline = held_out.get("accuracy"), held_out.get("baseline_accuracy")
+    lines = [f"{opening}: {alone}; the other {n - decided:,} would have come to you."]
+    if target is not None:
+        lines.extend(_short_of_target(values, n, target))
+    accuracy, baseline = values.get("accuracy"), values.get("baseline_accuracy")
     if accuracy is not None and baseline is not None:
         lines.append(
             f"Had it guessed every one of them, it would have been right on {accuracy:.0%}; "
             f"your hand-written rules alone on {baseline:.0%}."
+        )
+    return lines
+
+
+def _short_of_target(values: dict[str, float | None], n: int, target: float) -> list[str]:
+    """A sentence per side whose automatic decisions were right less often than asked."""
+    lines = []
+    for side in ("accept", "ignore"):
+        coverage, precision = values.get(f"{side}_coverage"), values.get(f"{side}_precision")
+        if not coverage or precision is None or precision != precision or precision >= target:
+            continue
+        lines.append(
+            f"Its automatic {side}s ({round(coverage * n):,}) were right on {precision:.0%}, "
+            f"short of the {target:.0%} your policy asks for (target_precision): check them "
+            "yourself before trusting them, and retrain once you have recorded more decisions."
         )
     return lines
 
