@@ -214,3 +214,37 @@ def test_a_column_that_looks_like_a_contract_column_is_named_not_called_clean(
     assert "nb_mutual looks like mutual_connections but is not read as it" in text
     assert "clean, but 1 column(s) that look like contract columns are not read" in text
     assert "prior_messages looks like" not in text  # the tool's own extra column
+
+
+def test_train_and_rules_name_a_look_alike_column_they_do_not_read(tmp_path: Path) -> None:
+    """`nb_mutual` is not mutual_connections: train and rules say so, not only validate."""
+    import os
+
+    import tomli_w
+
+    from frames import POLICY, requests_table, write_table
+
+    (tmp_path / "policy.toml").write_text(tomli_w.dumps(POLICY))
+    table = requests_table(20, seed=4).rename(columns={"mutual_connections": "nb_mutual"})
+    write_table(table, tmp_path / "history.csv")
+    previous = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        trained = runner.invoke(
+            app,
+            ["train", "--policy", "policy.toml", "--history", "history.csv",
+             "--model-dir", "models/m", "--no-track"],
+        )  # fmt: skip
+        ruled = runner.invoke(
+            app,
+            ["rules", "--policy", "policy.toml", "--input", "history.csv", "--output", "r.csv"],
+        )
+        validated = runner.invoke(app, ["validate", "history.csv"])
+    finally:
+        os.chdir(previous)
+    said = "'nb_mutual' looks like mutual_connections but is not read as it"
+    for result in (trained, ruled):
+        assert result.exit_code == 0, result.output
+        assert said in " ".join(result.output.split())
+    text = " ".join(validated.output.split())
+    assert text.count("looks like mutual_connections") == 1  # its own line, not again as a note

@@ -83,8 +83,15 @@ def _invented_data(workdir: Path, seed: int) -> tuple[Path, Path, list[Path]]:
 
     out.print(Rule(f"1. an invented user's data ({DEMO_PERSONA}, seed {seed})"))
     sample_dir = workdir / "sample"
+    what = {
+        "policy.toml": "the user's written policy",
+        "history.csv": "a requests table of your own: `ingest` reads it the same way",
+        "pending.csv": "a requests table of your own: `ingest` reads it the same way",
+        "truth.csv": "the sample's hidden true probabilities, for the benchmarks",
+    }
     for path in write_sample(sample_dir, seed=seed, persona=DEMO_PERSONA):
-        out.print(f"wrote {path}  (a requests table of your own: `ingest` reads it the same way)")
+        note = what.get(path.name)
+        out.print(f"wrote {path}" + (f"  ({note})" if note else ""))
     mailbox = write_invitation_mbox(
         workdir / "mail" / "invitations.mbox", DEMO_PERSONA, seed, until=EXPORT_DATES[-1]
     )

@@ -90,9 +90,9 @@ def validate_table(
         report.rejects_file = Path(rejects_file) if writer.rows else None
     report.n_read = reader.n_read
     report.n_rejected_rows = reader.n_rejected_rows
-    # The date decisions are shown on their own lines, not again as notes.
-    date_notes = set(reader.dates.notes())
-    report.notices = [n for n in reader.notices if n not in date_notes]
+    # Dates and look-alike columns are shown on their own lines, not again as notes.
+    own_lines = {*reader.dates.notes(), *reader.lookalike_notes}
+    report.notices = [n for n in reader.notices if n not in own_lines]
     report.dates = [d.describe() for d in reader.dates.decisions.values()]
     return report
 

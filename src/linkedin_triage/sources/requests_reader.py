@@ -133,6 +133,15 @@ class RequestsReader:
             self.notices.append(
                 f"{self.path}: column {header!r} repeats a column already read; kept as an extra"
             )
+        # `nb_mutual` is carried through and never used: a user who meant mutual connections
+        # must hear it from train and predict too, not only from validate.
+        self.lookalike_notes = [
+            f"{self.path}: column {extra!r} looks like {meant} but is not read as it; rename "
+            f"the column to {meant} to use it"
+            for extra in self.columns.extras
+            if (meant := contract.likely_meant(extra)) is not None
+        ]
+        self.notices.extend(self.lookalike_notes)
         self._raw = RawRecords(
             self.path, self.format, self.headers, self.encoding, chunk_rows, self.delimiter
         )
