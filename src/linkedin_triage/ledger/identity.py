@@ -50,21 +50,35 @@ def profile_key(url: object) -> str | None:
 @lru_cache(maxsize=1 << 16)
 def _profile_key(url: str) -> str | None:
     text = unicodedata.normalize("NFC", unquote(url).strip())
-    # A link without a scheme (`www.linkedin.com/in/ada`) is read as one with its host first.
-    try:
-        parts = urlsplit(text if "://" in text else f"//{text}")
-    except ValueError:  # `http://[not-an-ipv6/in/x`: not a link at all
-        return None
-    if not _is_linkedin_host(parts.hostname):
+    path_text = _path_on_linkedin(text)
+    if path_text is None:
         # `linkedin.com.evil.example/in/ada` is not Ada's profile: a key must only ever come
         # from LinkedIn's own links, or a stranger's link could merge into someone's history.
         return None
-    path = [p for p in parts.path.split("/") if p]
+    path = [p for p in path_text.split("/") if p]
     while path and path[0].lower() in _LINK_PREFIXES:
         path = path[1:]
     if len(path) < 2 or path[0].lower() not in {"in", "pub"}:
         return None
     return f"{path[0].lower()}/{path[1]}".casefold()
+
+
+# Nearly every link an export or email holds starts with one of these: the host is then
+# known without parsing (an export holds tens of thousands of links).
+_PLAIN_PREFIXES = ("https://www.linkedin.com/", "http://www.linkedin.com/")
+
+
+def _path_on_linkedin(text: str) -> str | None:
+    """The link's path when its host is LinkedIn's, else None."""
+    for prefix in _PLAIN_PREFIXES:
+        if text.startswith(prefix):
+            return text[len(prefix) :].split("?", 1)[0].split("#", 1)[0]
+    # A link without a scheme (`www.linkedin.com/in/ada`) is read with its host first.
+    try:
+        parts = urlsplit(text if "://" in text else f"//{text}")
+    except ValueError:  # `http://[not-an-ipv6/in/x`: not a link at all
+        return None
+    return parts.path if _is_linkedin_host(parts.hostname) else None
 
 
 def _is_linkedin_host(host: str | None) -> bool:
