@@ -170,6 +170,16 @@ def test_a_single_candidate_is_reported_as_such(history: pd.DataFrame):
     selection = select_candidate(X, y, seed=0, names=("logistic",))
     assert selection.chosen == "logistic"
     assert "logistic was given as the only candidate" in selection.why
+    assert selection.scores == {}  # nothing was compared
+
+
+def test_a_refit_of_a_chosen_candidate_tells_the_user_nothing_about_choosing(history):
+    """`train` refits the candidate chosen on older labels; "was given as the only
+    candidate" is not something a user should read."""
+    model, _ = fit_model(history, policy(), seed=0, candidates=("logistic",))
+    assert not any("only candidate" in note for note in model.notes)
+    compared, _ = fit_model(history, policy(), seed=0, candidates=("logistic", "rules_prior"))
+    assert any("time-ordered CV log-loss" in note for note in compared.notes)
 
 
 def test_the_rules_score_enters_as_log_odds():

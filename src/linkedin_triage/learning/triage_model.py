@@ -253,7 +253,8 @@ def _fit_model(
         estimator,
         thresholds,
         background,
-        [*notes, selection.why],
+        # A refit of a candidate chosen before compares nothing: nothing to tell.
+        [*notes, selection.why] if selection.scores else notes,
         len(y),
         one_sided=one_sided,
     )
