@@ -631,6 +631,21 @@ def test_personal_note_finds_an_accented_name_written_without_accent(
     assert column(result, "note_is_personal") == [1, 1, 0]
 
 
+def test_a_greeting_with_my_name_and_nothing_else_is_not_personal(
+    features_of: Callable[..., pd.DataFrame],
+) -> None:
+    """Any stranger, or a script, writes "Hi Marta": it must not vouch for an empty profile."""
+    policy = _policy(me={"name": "Marta Rinaldi", "city": "Bologna"})
+    result = features_of(
+        {"message": "Hi Marta"},
+        {"message": "Marta!"},
+        {"message": "Ciao Marta :)"},
+        {"message": "Hi Marta, great chatting after your panel talk"},
+        policy=policy,
+    )
+    assert column(result, "note_is_personal") == [0, 0, 0, 1]
+
+
 def test_no_note_is_a_fact_not_an_unknown(features_of: Callable[..., pd.DataFrame]) -> None:
     result = features_of({})
     for name in ("has_note", "note_length", "note_is_personal", "note_is_generic"):

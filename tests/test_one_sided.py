@@ -66,9 +66,30 @@ def test_from_five_ignores_the_rules_are_calibrated_to_the_accept_rate(tmp_path:
     matrix, rules = model.matrix(frame)
     p = model.p_accept(matrix)
     assert abs(p.mean() - 112 / 120) < 0.03  # what 8 ignores can estimate: the accept rate
+    # ...but not the precision of a gate: every request goes to review.
+    assert set(model.decide(p, rules)) == {"review"}
     order = np.argsort(rules.score.to_numpy(float), kind="stable")
     assert (np.diff(p[order]) >= -1e-12).all()  # never against the rules' order
     assert "cannot learn what you ignore" in " ".join(model.notes)
+
+
+def test_a_few_ignores_that_the_rules_explain_still_open_no_gate(tmp_path: Path) -> None:
+    """8 ignores, all where the rules score lowest: the calibrated rules separate them well,
+    and a region looks 100% right; on 8 ignores that is luck, so nothing is decided alone."""
+    table = requests_table(160, seed=6)
+    table["decision"] = "accept"
+    frame = normalised(table, tmp_path)
+    _, rules = fit_model(frame, policy())[0].matrix(frame)
+    lowest = np.argsort(rules.score.to_numpy(float), kind="stable")[:8]
+    table.loc[table.index[lowest], "decision"] = "ignore"
+    frame = normalised(table, tmp_path)
+    model, _ = fit_model(frame, policy())
+    assert model.one_sided and model.candidate == "rules_prior"
+    matrix, rules = model.matrix(frame)
+    p = model.p_accept(matrix)
+    assert p[lowest].mean() < p.mean() - 0.1  # it did learn the ranking
+    assert set(model.decide(p, rules)) == {"review"}
+    assert "every request goes to review" in " ".join(model.notes)
 
 
 def test_what_the_rules_did_with_the_accepts_needs_no_ignores() -> None:

@@ -14,7 +14,8 @@ recalibrated to what the labels can estimate:
   everyone p_accept 0.998. No automatic decision either: the precision of one cannot be
   measured without ignores, so every request goes to review, ranked by the rules;
 - from CALIBRATE_FROM ignores on, the rules' score calibrated to the accept rate (the
-  calibrated rules, `rules_prior`), as with few labels of both kinds.
+  calibrated rules, `rules_prior`), as with few labels of both kinds; still no automatic
+  decision: a gate's precision measured on a handful of ignores is luck.
 
 Positive-unlabelled learning (accepted vs. not-yet-answered requests) was measured as an
 alternative and is not used: see benchmarks/RESULTS.md, "One-sided histories".
@@ -45,7 +46,8 @@ def headline(n_ignore: int) -> str:
     ranked = (
         "the rules rank your requests and every request goes to review"
         if n_ignore < CALIBRATE_FROM
-        else "the rules rank your requests, calibrated to your accept rate"
+        else "the rules rank your requests, calibrated to your accept rate, and every "
+        "request goes to review"
     )
     return f"too few ignores to learn from: the tool cannot learn what you ignore; {ranked}"
 
@@ -99,7 +101,8 @@ def one_sided_notes(n_accept: int, n_ignore: int, minimum: int) -> list[str]:
     else:
         ranked = (
             "until it can, the hand-written rules rank your requests, their score calibrated "
-            "to your accept rate; no table of held-out metrics is shown, since with so few "
-            "ignores every such metric would rest on a handful of them"
+            "to your accept rate, and every request goes to review: with so few ignores the "
+            "precision of an automatic accept or ignore cannot be measured, and no table of "
+            "held-out metrics is shown, since each would rest on a handful of them"
         )
     return [first, ranked, COLLECT_IGNORES.format(minimum=minimum)]

@@ -38,7 +38,12 @@ from linkedin_triage.learning.one_sided import (
     one_sided_notes,
 )
 from linkedin_triage.learning.selection import Selection, cross_fitted_p, select_candidate
-from linkedin_triage.learning.thresholds import Thresholds, choose_thresholds, trusted_verdicts
+from linkedin_triage.learning.thresholds import (
+    NEVER,
+    Thresholds,
+    choose_thresholds,
+    trusted_verdicts,
+)
 from linkedin_triage.policy import Policy
 from linkedin_triage.signals.features import RequestFeatures
 from linkedin_triage.signals.rules import RulesResult, apply_rules
@@ -240,10 +245,16 @@ def _fit_model(
             "were accepted less often): the rules' score is not used, every request gets your "
             "accept rate and goes to review; check the policy, or label more history"
         )
-    thresholds = choose_thresholds(
-        cross_fitted_p(candidate, X, y, seed, fitted=estimator),
-        y,
-        policy.decisions.target_precision,
+    # With a handful of ignores no gate's precision can be measured (a region "95% right"
+    # on 8 ignores is luck): a one-sided history ranks, and every request goes to review.
+    thresholds = (
+        Thresholds(NEVER, -1.0)
+        if one_sided
+        else choose_thresholds(
+            cross_fitted_p(candidate, X, y, seed, fitted=estimator),
+            y,
+            policy.decisions.target_precision,
+        )
     )
     background = X.sample(n=min(BACKGROUND_ROWS, len(X)), random_state=seed).reset_index(drop=True)
     model = TriageModel(

@@ -30,9 +30,10 @@ request of the same batch (their text only, never their decisions; batch_signals
 what a batch is). Every other feature of a row depends on that row and the policy alone.
 
 note_is_personal: the note names a shared context (my company or school, an event, a
-meeting, a referral), or greets me by name (or my city) without being a generic line; and it
-is not a sales pitch, a recruiter template or a scam. Templates fill in the first name, so
-a name alone proves nothing when the note also asks you to call, click or write elsewhere.
+meeting, a referral), or greets me by name (or my city) in a note of at least four words
+that is not a generic line; and it is not a sales pitch, a recruiter template or a scam.
+Templates fill in the first name, so a name alone proves nothing when the note also asks
+you to call, click or write elsewhere, or says nothing else ("Hi Marta").
 """
 
 from __future__ import annotations
@@ -363,6 +364,9 @@ def _competitor(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals
     }
 
 
+MIN_WORDS_NAMING_ME = 4
+
+
 def _note(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     message = text_column(frame, "message")
     has_note = message.notna()
@@ -374,7 +378,15 @@ def _note(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     my_company = optional_match(message, view.my_companies_pattern)
     my_school = optional_match(message, view.my_schools_pattern)
     shared = matches(message, word_lists.SHARED_CONTEXT_NOTE) | my_company | my_school
-    names_me = optional_match(message, view.me_pattern) & ~generic & ~done["_note_contact"]
+    # "Hi Marta" alone is what any stranger (or script) writes: greeting me by name counts
+    # only in a note that goes on to say something.
+    says_something = message.fillna("").astype(str).str.split().str.len() >= MIN_WORDS_NAMING_ME
+    names_me = (
+        optional_match(message, view.me_pattern)
+        & says_something
+        & ~generic
+        & ~done["_note_contact"]
+    )
     template = pitch | recruiter | done["_note_scam"]
     personal = has_note & ~template & (shared | names_me)
     return {
