@@ -323,6 +323,15 @@ def test_a_sales_recruiter_is_a_recruiter(features_of: Callable[..., pd.DataFram
         ("CTO", "CTO @ Acme | We are hiring", "title", 1),
         # the first part of a headline is the person's own job
         (None, "Hiring Manager · Engineering Manager at Acme", "seniority", 2),
+        # ...unless it cannot be: whom they hire, in the plural, or "We're hiring"
+        (None, "Hiring CTOs and CIOs | Talent Partner at Hirewell Staffing", "title", 0),
+        (None, "Hiring CTOs and CIOs | Talent Partner at Hirewell Staffing", "seniority", 1),
+        (None, "We're hiring CTOs · Recruiter", "title", 0),
+        (None, "Hiring Process Lead", "title", 0),  # not a plural: kept (and no CTO)
+        # a talent or HR business partner is no owner's rank
+        (None, "HR Business Partner at Acme", "seniority", 1),
+        (None, "Partner Manager, EMEA", "seniority", 2),
+        (None, "Managing Partner at Ferro & Co", "seniority", 3),
         (None, "Engineer | Hiring for my team", "title", 1),
         # whom a seller serves is not their job either, wherever the clause stands
         ("Account Executive", "Helping CTOs ship faster | SaaS", "title", 0),
@@ -1118,9 +1127,10 @@ def test_industry_words_in_the_headline_or_company_stand_in_for_the_industry(
         {"headline": "IT consulting and systems integration | Partner"},
         {"headline": "Coordinator at Padani"},  # no sector word: unknown
         {"headline": "Nurse at Ospedale San Marco", "industry": "Retail"},  # the column decides
+        {"headline": "Helping CIOs in Banking cut cloud costs"},  # whom they serve: unknown
     )
-    assert column(result, "industry_in_interests") == [1.0, 1.0, 0.0, 0.0, None, 1.0]
-    assert column(result, "industry_is_mine") == [0.0, 0.0, 0.0, 1.0, None, 0.0]
+    assert column(result, "industry_in_interests") == [1.0, 1.0, 0.0, 0.0, None, 1.0, None]
+    assert column(result, "industry_is_mine") == [0.0, 0.0, 0.0, 1.0, None, 0.0, None]
 
 
 def test_every_job_function_has_its_own_signal(features_of: Callable[..., pd.DataFrame]) -> None:

@@ -204,7 +204,7 @@ def _seniority(text: pd.Series) -> pd.Series:
     level = pd.Series(1.0, index=text.index)
     level[matches(text, word_lists.SENIORITY_ENTRY)] = 0.0
     level[matches(text, word_lists.SENIORITY_MID)] = 2.0
-    level[matches(text, word_lists.SENIORITY_TOP)] = 3.0
+    level[matches(without(text, word_lists.PARTNER_ROLES), word_lists.SENIORITY_TOP)] = 3.0
     return level.where(text.notna(), np.nan)
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from linkedin_triage.signals import word_lists
 from linkedin_triage.signals.industry_words import ANY_INDUSTRY
 from linkedin_triage.signals.prepared_policy import PolicyView
-from linkedin_triage.signals.text_matching import Signals, matches, text_column
+from linkedin_triage.signals.text_matching import Signals, matches, text_column, without
 from linkedin_triage.signals.word_patterns import SPACE, START
 
 # `Title at Company`, `Title @ Company`, `Titre chez X`, `Titel bei X`, `Ruolo presso X`:
@@ -34,8 +35,10 @@ def headline_signals(frame: pd.DataFrame, view: PolicyView) -> Signals:
     """Intermediate signals (names start with `_`) the families of features.py combine."""
     headline = text_column(frame, "headline")
     company = text_column(frame, "company")
-    # Industry words may sit in the company name too (`Banca Meridiana`, `Klinikum Nord`).
-    sector_text = headline.fillna("") + " | " + company.fillna("")
+    # Industry words may sit in the company name too (`Banca Meridiana`, `Klinikum Nord`);
+    # not in whom they hire or serve: "Helping CIOs in Banking cut costs" is no banker.
+    own_part = without(headline, word_lists.OTHER_PEOPLE_CLAUSE)
+    sector_text = own_part.fillna("") + " | " + company.fillna("")
     sector_known = headline.notna() | company.notna()
     any_sector = optional_match(sector_text, ANY_INDUSTRY, ignore_case=True)
     mine = optional_match(sector_text, view.my_industry_words, ignore_case=True)

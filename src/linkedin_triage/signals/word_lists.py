@@ -22,6 +22,12 @@ SENIORITY_TOP = words(
     r"inhaber\w*", r"vorstand\w*", "fondateur", "fondatrice", "pdg", "présidente?",
     "directeur général", "directrice générale", "diretor(?:a)? geral",
 )  # fmt: skip
+# "Partner" as a role name, not an owner's rank: a talent partner recruits, an HR business
+# partner advises managers. Taken out before the top rank is looked for.
+PARTNER_ROLES = words(
+    "talent partner", "(?:hr )?business partner", "people partner", "hr partner",
+    "channel partner", "partner manager", "partner success", "learning partner",
+)  # fmt: skip
 SENIORITY_MID = words(
     "head", "director", "manager", "lead", "principal", "supervisor", "team leader",
     "jef[ea]", "gerente", "responsable", "responsável", "directora", r"coordinador\w*", "responsabile",
@@ -126,7 +132,7 @@ ROLE_WORDS = "|".join((*JOB_FUNCTIONS.values(), SENIORITY_TOP, SENIORITY_MID))
 # Parts of a headline that name other people, not the person's own job. They run to the
 # next separator and are taken out before role signals are read.
 # - Whom someone hires: "Recruiter @ X | Hiring engineers" is no engineer, "· We're hiring
-#   sales reps" no salesperson. Only a later part: a first part "Hiring Manager" is the job.
+#   sales reps" no salesperson. A first part only when it cannot be the job (below).
 # - Whom someone serves: "Helping CFOs close faster | Account Executive" is no CFO.
 _HIRING = (
     "hiring", "we'?re hiring", "we are hiring", "now hiring", "actively hiring",
@@ -140,10 +146,18 @@ _HELPING = (
     "aiuto (?:le|i|gli|a|ad)", "aiutiamo", "aiutando", "ich helfe", "wir helfen", "j'aide",
     "nous aidons", "ajudo", "ajudamos", "ajudando",
 )  # fmt: skip
+# A first part is whom they hire only when it says so beyond doubt: "We're hiring", or
+# "Hiring" before a plural ("Hiring CTOs and CIOs | Talent Partner"), never "Hiring Manager".
+_HIRING_FIRST = (
+    "we'?re hiring", "we are hiring", "now hiring", "actively hiring",
+    # a plural: "CTOs", "engineers"; not "Process" or "Business"
+    r"hiring (?:\w+ )?\w*[a-rt-z]s",
+)  # fmt: skip
 _CLAUSE_REST = rf"{END}[^|•·]*"
 OTHER_PEOPLE_CLAUSE = unicodedata.normalize(
     "NFD",
     rf"[|•·]{SPACE}*(?:{alternation(_HIRING)}){_CLAUSE_REST}"
+    rf"|^{SPACE}*(?:{alternation(_HIRING_FIRST)}){_CLAUSE_REST}"
     rf"|(?:^|[|•·]){SPACE}*(?:{alternation(_HELPING)}){_CLAUSE_REST}",
 )
 # Job titles holding another job's word: a business developer develops no software. They are
