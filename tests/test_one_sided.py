@@ -119,6 +119,7 @@ def test_train_on_an_accepts_only_history_says_so_and_shows_no_two_class_metric(
     assert result.exit_code == 0, result.output
     output = " ".join(result.output.split())  # rich wraps long lines
     assert headline(0).lower() in output.lower()
+    assert "Read 150 of your decisions" in output  # nothing was learnt but a rate
     assert "cannot learn what you ignore or why" in output
     assert "every request goes to review" in output
     for label in TWO_CLASS_LABELS:

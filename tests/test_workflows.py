@@ -193,3 +193,14 @@ def test_train_says_each_stage_as_it_starts(trained) -> None:
                   "learning curve", "fitting on all 118 decisions", "writing the report",
                   "recording the run with MLflow"):  # fmt: skip
         assert any(words in step for step in STEPS), (words, STEPS)
+
+
+def test_evaluate_warns_on_a_table_of_almost_one_kind() -> None:
+    """'Right on 100%' of a table of accepts is a model that accepts everyone."""
+    from linkedin_triage.commands.workflows import one_kind_warning
+
+    accepts_only = pd.DataFrame({"decision": ["accept"] * 40 + ["ignore"] * 3})
+    warning = one_kind_warning(accepts_only, minimum=15)
+    assert warning is not None and "40 accepted and 3 ignored" in warning
+    both = pd.DataFrame({"decision": ["accept"] * 40 + ["ignore"] * 15})
+    assert one_kind_warning(both, minimum=15) is None

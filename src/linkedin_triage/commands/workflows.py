@@ -339,6 +339,21 @@ class EvaluateOutcome:
     target_precision: float | None = None  # the saved model's policy's
 
 
+def one_kind_warning(labelled: pd.DataFrame, minimum: int) -> str | None:
+    """A table with (almost) only accepts, or only ignores, cannot say how good a model is:
+    "right on 100%" of a table of accepts is a model that accepts everyone."""
+    accepted = int((labelled["decision"] == "accept").sum())
+    ignored = len(labelled) - accepted
+    if min(accepted, ignored) >= minimum:
+        return None
+    return (
+        f"these {len(labelled):,} labelled requests hold {accepted:,} accepted and {ignored:,} "
+        f"ignored (fewer than {minimum} of one kind): how often it was right says little about "
+        "the kind that is missing, and ROC-AUC or log-loss need both; a LinkedIn export forgets "
+        "ignored requests, so evaluate on the ledger or on decisions you recorded"
+    )
+
+
 def evaluate(
     model_dir: Path,
     data_path: Path,
@@ -371,6 +386,9 @@ def evaluate(
     }
     overlap = training_overlap(bundle.info, Path(data_path), labelled)
     warnings = [overlap] if overlap else []
+    lopsided = one_kind_warning(labelled, model.policy.decisions.min_labels_per_class)
+    if lopsided:
+        warnings.append(lopsided)
     report = write_report(
         target, evaluation, None, model, matrix, contrib, context, warnings=warnings
     )

@@ -78,8 +78,10 @@ def training_in_words(
             or None: such a history has nothing to test on, so no test is reported.
         target_precision: the policy's; a side of the test that fell short of it is said.
     """
+    # With the rules deciding (too few labels, or accepts only) nothing was learnt but a rate.
+    verb = "Read" if rules_mode or one_sided is not None else "Learnt from"
     lines = [
-        f"Learnt from {n_labels:,} of your decisions ({n_accept:,} accepted, "
+        f"{verb} {n_labels:,} of your decisions ({n_accept:,} accepted, "
         f"{_share(n_accept, n_labels)})."
     ]
     if one_sided is not None:
