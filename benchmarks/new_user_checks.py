@@ -77,12 +77,21 @@ def one_sided_markdown(rows: list[dict]) -> str:
 
     frame = pd.DataFrame(rows)
     body = [
-        [r["seed"], r["accepts"], r["unanswered"], "yes" if r["one_sided"] else "no",
-         r["automatic"], number(r["mean_p"], 2), f"{r['test_accept_rate']:.0%}",
-         number(r["auc_rules"]), number(r["auc_pu"]), number(r["auc_bayes"]),
-         f"{r['pu_estimated_rate']:.0%} (true {r['true_rate_unanswered']:.0%})"]
+        [
+            r["seed"],
+            r["accepts"],
+            r["unanswered"],
+            "yes" if r["one_sided"] else "no",
+            r["automatic"],
+            number(r["mean_p"], 2),
+            f"{r['test_accept_rate']:.0%}",
+            number(r["auc_rules"]),
+            number(r["auc_pu"]),
+            number(r["auc_bayes"]),
+            f"{r['pu_estimated_rate']:.0%} (true {r['true_rate_unanswered']:.0%})",
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
     pu_wins = int((frame["auc_pu"] > frame["auc_rules"]).sum())
     verdict = (
         f"Positive-unlabelled learning ranked better than the rules for {pu_wins} of "
@@ -108,7 +117,7 @@ def one_sided_markdown(rows: list[dict]) -> str:
                     "PU's estimated accept rate of the unanswered",
                 ],
                 body,
-            ),  # fmt: skip
+            ),
             "",
             verdict,
             "",
@@ -154,10 +163,13 @@ def guard_cases(seed: int, folder: Path) -> list[dict[str, object]]:
     me = policy.me
     place = {"location": f"{me.city}, {me.country}", "country": me.country}
     industry = (policy.interests.industries or [me.industry])[0]
-    fill = {"first": (me.name.split() or ["there"])[0], "company": me.companies[0],
-            "event": "the annual partner summit"}  # fmt: skip
+    fill = {
+        "first": (me.name.split() or ["there"])[0],
+        "company": me.companies[0],
+        "event": "the annual partner summit",
+    }
     rows = []
-    for label, change in GUARD_CASES.items():
+    for change in GUARD_CASES.values():
         row = {**EMPTY_CTO, **place, "industry": industry}
         row.update({k: str(v).format(**fill) for k, v in change.items() if k != "sparse"})
         if change.get("sparse"):
@@ -202,10 +214,16 @@ def fake_sign_rows(frame: pd.DataFrame) -> list[dict[str, object]]:
         known = frame[name].notna()
         y, x = frame.loc[known, "is_fake"], frame.loc[known, name]
         auc = roc_auc_score(y, x) if y.nunique() == 2 and x.nunique() > 1 else float("nan")
-        out.append({
-            "sign": name, "new": name in NEW_SIGNS, "known": float(known.mean()),
-            "fakes": float(x[y].mean()), "others": float(x[~y].mean()), "auc": float(auc),
-        })  # fmt: skip
+        out.append(
+            {
+                "sign": name,
+                "new": name in NEW_SIGNS,
+                "known": float(known.mean()),
+                "fakes": float(x[y].mean()),
+                "others": float(x[~y].mean()),
+                "auc": float(auc),
+            }
+        )
     return out
 
 
@@ -218,12 +236,19 @@ def timed_train(folder: Path) -> dict[str, object]:
     seconds, cpu = [], []
     for repeat in range(TRAIN_REPEATS):
         started, cpu_started = time.perf_counter(), time.process_time()
-        outcome = train(folder / "sample" / "policy.toml", folder / "sample" / "history.csv",
-                        folder / f"models-{repeat}" / "m")  # fmt: skip
+        outcome = train(
+            folder / "sample" / "policy.toml",
+            folder / "sample" / "history.csv",
+            folder / f"models-{repeat}" / "m",
+        )
         seconds.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
-    return {"labels": outcome.n_labels, "seconds": seconds, "cpu_seconds": cpu,
-            "candidate": outcome.model.candidate}  # fmt: skip
+    return {
+        "labels": outcome.n_labels,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "candidate": outcome.model.candidate,
+    }
 
 
 def in_temporary_folder(function, *args):  # type: ignore[no-untyped-def]

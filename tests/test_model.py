@@ -16,6 +16,7 @@ from linkedin_triage.learning.candidates import (
     DEFAULT_CANDIDATE,
     Candidate,
     rules_score_as_log_odds,
+    rules_weight_with_labels,
     shrinking_with_labels,
 )
 from linkedin_triage.learning.selection import (
@@ -201,10 +202,16 @@ def test_the_guided_model_leans_on_the_rules_more_than_the_plain_one(history: pd
         pipeline = CANDIDATES_BY_NAME[name].build(0, len(y)).fit(X, y)
         coef = np.abs(pipeline[-1].coef_[0])
         names = list(pipeline[:-1].get_feature_names_out())
-        factor = 2.0 if name == "logistic_guided" else 1.0
+        factor = rules_weight_with_labels(len(y)) if name == "logistic_guided" else 1.0
         return coef[names.index("rules_score")] * factor / coef.sum()
 
     assert rules_share("logistic_guided") > rules_share("logistic_strong")
+
+
+def test_the_rules_prior_fades_as_labels_come():
+    assert rules_weight_with_labels(20) == rules_weight_with_labels(100) == 2.0
+    assert rules_weight_with_labels(1000) == pytest.approx(1.0, abs=0.01)
+    assert rules_weight_with_labels(5000) < rules_weight_with_labels(1000)
 
 
 def test_labels_against_the_rules_never_turn_their_order_upside_down(tmp_path: Path):
