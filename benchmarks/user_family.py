@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -36,7 +37,7 @@ from pathlib import Path
 import new_user_checks
 import numpy as np
 import pandas as pd
-from common import machine, machine_markdown, number, out_dir, table, verdict
+from common import machine, machine_markdown, number, out_dir, table, verdict, write_section
 
 GROUPS = {
     "design": tuple(range(1000, 1024)),
@@ -681,10 +682,36 @@ def main(argv: list[str] | None = None) -> None:
     name += f"-{time.strftime('%Y%m%dT%H%M%S')}.json" if config.ceiling_all else ".json"
     path = out_dir() / name
     path.write_text(json.dumps(result, indent=1, default=float))
-    print(machine_markdown(result["machine"]))
-    print()
-    print(markdown(result))
+    text = f"{machine_markdown(result['machine'])}\n\n{markdown(result)}"
+    print(text)
     print(f"\nraw records: {path}")
+    section = results_section(config)
+    if section is not None:
+        write_section(section, f"{SECTION_TITLES[section]}\n\n{command_line(argv)}\n\n{text}")
+
+
+# A whole run of every group writes its RESULTS.md section; so does a split of a whole group.
+SECTION_TITLES = {
+    "user-family": "## A family of random users (issue 18)",
+    "user-family-split-design": "## The gap split: information and learning (design users)",
+    "user-family-split-held-out": "## The gap split: information and learning (held-out users)",
+}
+
+
+def results_section(config: Config) -> str | None:
+    whole = all(config.groups.get(g) == GROUPS[g] for g in config.groups)
+    if not whole or config.test_rows != TEST_ROWS:
+        return None
+    if config.ceiling_all and len(config.groups) == 1:
+        return f"user-family-split-{next(iter(config.groups))}"
+    if not config.ceiling_all and set(config.groups) == set(GROUPS):
+        return "user-family"
+    return None
+
+
+def command_line(argv: list[str] | None) -> str:
+    args = " ".join(argv if argv is not None else sys.argv[1:])
+    return f"Command: `.venv/bin/python benchmarks/user_family.py {args}`".rstrip() + "."
 
 
 if __name__ == "__main__":
