@@ -246,3 +246,12 @@ def test_evaluate_words_say_where_automatic_decisions_fell_short_of_the_target()
     assert "automatic ignores" not in text  # 99% reached the target: nothing to say
     assert "right on 81%; your hand-written rules alone on 74%" in text
     assert not any("short of" in line for line in wording.evaluation_in_words(values, 200, 0.9))
+
+
+def test_explain_says_why_a_request_past_the_accept_gate_is_in_review(capsys) -> None:
+    rows = [("fake_score", 0.4, -0.2)]
+    held = _explanation("model", rows, p_accept=0.95, decision="review")
+    terminal_views.show_explanation(held)
+    assert "held for review" in " ".join(capsys.readouterr().out.split())
+    terminal_views.show_explanation(_explanation("model", rows, p_accept=0.62))
+    assert "held for review" not in capsys.readouterr().out

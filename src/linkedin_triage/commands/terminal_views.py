@@ -211,6 +211,13 @@ def show_explanation(e: RequestExplanation, top: int = 15, target: float | None 
     )
     if e.mode == "model":
         out.print(describe_thresholds(e.t_accept, e.t_ignore, target))
+        if e.decision == "review" and e.p_accept >= e.t_accept:
+            # Past the accept gate yet in review: the fake guard (TriageModel.decide) held it.
+            out.print(
+                "[yellow]held for review[/] although p_accept passes the accept gate: a thin or "
+                "fake-looking profile is never accepted automatically unless something personal "
+                "ties you (a shared employer or school, a personal note, many mutual connections)"
+            )
     out.print(f"reasons: {escape(visible(e.reasons))}")
     if e.mode == "rules":
         out.print(RULES_MODE_NOTE)
