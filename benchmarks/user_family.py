@@ -551,8 +551,8 @@ def fakes_markdown(result: dict) -> str:
         parts += [
             "",
             f"On the held-out users' test slices ({len(held)} users, {total:,} fakes among "
-            f"{int(held['ours|auto_accepted'].sum()):,} automatic accepts of models trained on "
-            f"1,000 labels): fakes auto-accepted {int(held['ours|fakes_auto_accepted'].sum())} "
+            f"their requests; models trained on 1,000 labels accepted "
+            f"{int(held['ours|auto_accepted'].sum()):,} requests on their own): fakes auto-accepted {int(held['ours|fakes_auto_accepted'].sum())} "
             f"(without the guard {int(held['ours|fakes_auto_accepted_unguarded'].sum())}); "
             f"fakes the rules accept {int(held['ours|fakes_accepted_by_rules'].sum())}; genuine "
             f"requests the guard sent to review instead of an automatic accept "
