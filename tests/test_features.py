@@ -1247,3 +1247,10 @@ def test_repeats_never_depend_on_decisions_or_row_order(
     unlabelled = [{k: v for k, v in r.items() if k != "decision"} for r in rows]
     assert column(features_of(*rows), "text_repeated_in_batch") == [1.0, 0.0]
     assert column(features_of(*unlabelled), "text_repeated_in_batch") == [1.0, 0.0]
+
+
+def test_words_are_counted_across_any_unicode_space() -> None:
+    from linkedin_triage.signals.text_matching import word_counts
+
+    text = pd.Series(["Hi Marta", None, " a  b\tc\u00a0d ", "", "x" * 100_000])
+    assert word_counts(text).tolist() == [2, 0, 4, 0, 1]

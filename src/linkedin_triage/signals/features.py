@@ -59,6 +59,7 @@ from linkedin_triage.signals.text_matching import (
     starts_with_any,
     text_column,
     without,
+    word_counts,
 )
 from linkedin_triage.sources.parsing import map_unique
 
@@ -380,7 +381,7 @@ def _note(frame: pd.DataFrame, view: PolicyView, done: Signals) -> Signals:
     shared = matches(message, word_lists.SHARED_CONTEXT_NOTE) | my_company | my_school
     # "Hi Marta" alone is what any stranger (or script) writes: greeting me by name counts
     # only in a note that goes on to say something.
-    says_something = message.fillna("").astype(str).str.split().str.len() >= MIN_WORDS_NAMING_ME
+    says_something = word_counts(message) >= MIN_WORDS_NAMING_ME
     names_me = (
         optional_match(message, view.me_pattern)
         & says_something
