@@ -9,6 +9,7 @@ import platform
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -157,3 +158,17 @@ def kept_sections(results: Path = BENCH_DIR / "RESULTS.md") -> list[str]:
         body, _, text = rest.partition(end)
         sections.append(f"<!-- {name}:start -->{body}{end}")
     return sections
+
+
+def labelled_through_reader(history: Any, path: Path, who: str) -> Any:
+    """A generated history written to CSV and read back by the real reader, as a user's file
+    would be; its labelled rows, oldest first. Any rejected cell is a bug of the generator."""
+    from linkedin_triage.learning.triage_model import labelled_rows
+    from linkedin_triage.sources.requests_reader import read_requests
+
+    history.to_csv(path, index=False)
+    read = read_requests(path)
+    path.unlink()
+    if read.rejects:
+        raise RuntimeError(f"{who}: the reader rejected {len(read.rejects)} cells")
+    return labelled_rows(read.frame)

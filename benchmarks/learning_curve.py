@@ -24,7 +24,15 @@ from pathlib import Path
 import held_out_personas
 import numpy as np
 import pandas as pd
-from common import machine, machine_markdown, number, out_dir, table, verdict
+from common import (
+    labelled_through_reader,
+    machine,
+    machine_markdown,
+    number,
+    out_dir,
+    table,
+    verdict,
+)
 
 # In every process that imports this module (worker processes too), whatever the start method.
 held_out_personas.register()
@@ -72,18 +80,11 @@ class World:
 
 def load_world(persona: str, seed: int, n_train: int, test_rows: int, folder: Path) -> World:
     """Generate a sample and normalise it with the real reader, as a user's file would be."""
-    from linkedin_triage.learning.triage_model import labelled_rows
     from linkedin_triage.sample import generate_sample
-    from linkedin_triage.sources.requests_reader import read_requests
 
     sample = generate_sample(persona, seed=seed, n_history=n_train + test_rows, n_pending=0)
     path = folder / f"{persona}-{seed}.csv"
-    sample.history.to_csv(path, index=False)
-    table_read = read_requests(path)
-    path.unlink()
-    if table_read.rejects:
-        raise RuntimeError(f"{persona} seed {seed}: the reader rejected {len(table_read.rejects)}")
-    labelled = labelled_rows(table_read.frame)
+    labelled = labelled_through_reader(sample.history, path, f"{persona} seed {seed}")
     test = labelled.iloc[len(labelled) - test_rows :].reset_index(drop=True)
     truth = sample.truth.set_index("request_id").loc[test["request_id"]]
     if not (truth["decision"].to_numpy() == test["decision"].to_numpy()).all():

@@ -37,7 +37,16 @@ from pathlib import Path
 import new_user_checks
 import numpy as np
 import pandas as pd
-from common import machine, machine_markdown, number, out_dir, table, verdict, write_section
+from common import (
+    labelled_through_reader,
+    machine,
+    machine_markdown,
+    number,
+    out_dir,
+    table,
+    verdict,
+    write_section,
+)
 
 GROUPS = {
     "design": tuple(range(1000, 1024)),
@@ -88,19 +97,11 @@ class UserWorld:
 
 
 def load_user(seed: int, n_train: int, test_rows: int, folder: Path, sparse: bool) -> UserWorld:
-    from linkedin_triage.learning.triage_model import labelled_rows
     from linkedin_triage.sample.random_users import generate_user_sample, random_user
-    from linkedin_triage.sources.requests_reader import read_requests
 
     user = random_user(seed, sparse=sparse)
     drawn = generate_user_sample(user, seed=seed, n_history=n_train + test_rows)
-    path = folder / f"user-{seed}.csv"
-    drawn.history.to_csv(path, index=False)
-    read = read_requests(path)
-    path.unlink()
-    if read.rejects:
-        raise RuntimeError(f"user {seed}: the reader rejected {len(read.rejects)} cells")
-    labelled = labelled_rows(read.frame)
+    labelled = labelled_through_reader(drawn.history, folder / f"user-{seed}.csv", f"user {seed}")
     test = labelled.iloc[len(labelled) - test_rows :].reset_index(drop=True)
     truth = drawn.truth.set_index("request_id").loc[test["request_id"]]
     return UserWorld(

@@ -142,10 +142,8 @@ def test_predict_on_a_ledger_without_pending_requests_says_so(tmp_path, export, 
     assert "holds no pending requests" in result.output
 
 
-def test_the_network_report_reads_the_ledger(tmp_path, export):
-    """Connections and incoming requests from the ledger; what it does not keep is named."""
-    ledger = tmp_path / "ledger.sqlite"
-    invoke("ingest", export, "--ledger", ledger)
+def _network_numbers(tmp_path, ledger) -> dict:
+    """`network` on the ledger with a small policy; its JSON numbers."""
     policy = tmp_path / "policy.toml"
     policy.write_text('[me]\nindustry = "Retail"\ncountry = "IT"\n', encoding="utf-8")
     numbers = tmp_path / "network.json"
@@ -153,7 +151,14 @@ def test_the_network_report_reads_the_ledger(tmp_path, export):
         "network", ledger, "--policy", policy, "--out", tmp_path / "n.html", "--json", numbers
     )
     assert result.exit_code == 0, result.output
-    document = json.loads(numbers.read_text())
+    return json.loads(numbers.read_text())
+
+
+def test_the_network_report_reads_the_ledger(tmp_path, export):
+    """Connections and incoming requests from the ledger; what it does not keep is named."""
+    ledger = tmp_path / "ledger.sqlite"
+    invoke("ingest", export, "--ledger", ledger)
+    document = _network_numbers(tmp_path, ledger)
     assert document["connections"] == 1  # Ana Sala
     assert document["incoming"]["received"] == 3
     assert document["incoming"]["accepted"] == 1
@@ -167,16 +172,9 @@ def test_the_network_from_a_ledger_counts_the_newest_exports_connections(tmp_pat
     invoke("ingest", export, "--ledger", ledger)
     later = write_export(tmp_path / "later", date(2026, 7, 30), [], [])  # Ana removed since
     invoke("ingest", later, "--ledger", ledger)
-    policy = tmp_path / "policy.toml"
-    policy.write_text('[me]\nindustry = "Retail"\ncountry = "IT"\n', encoding="utf-8")
-    numbers = tmp_path / "network.json"
-    result = invoke(
-        "network", ledger, "--policy", policy, "--out", tmp_path / "n.html", "--json", numbers
-    )
-    assert result.exit_code == 0, result.output
-    assert json.loads(numbers.read_text())["connections"] == 0
-    # her accept still counts among the incoming requests
-    assert json.loads(numbers.read_text())["incoming"]["accepted"] == 1
+    document = _network_numbers(tmp_path, ledger)
+    assert document["connections"] == 0
+    assert document["incoming"]["accepted"] == 1  # her accept still counts among the incoming
 
 
 def test_ingest_takes_the_date_order_of_a_table(tmp_path):
